@@ -1,0 +1,27 @@
+# sipddos_module(NAME DEPS dep...): one static library per src/ folder from its *.cc files
+# (tests excluded), and one GoogleTest binary NAME_tests from its *_test.cc files.
+function(sipddos_module name)
+  cmake_parse_arguments(M "" "" "DEPS;TEST_DEPS" ${ARGN})
+  file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
+  list(FILTER srcs EXCLUDE REGEX "_test\\.cc$")
+  if(srcs)
+    add_library(sipddos_${name} STATIC ${srcs})
+    target_include_directories(sipddos_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(sipddos_${name} PUBLIC ${M_DEPS})
+  else()
+    add_library(sipddos_${name} INTERFACE)
+    target_include_directories(sipddos_${name} INTERFACE ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(sipddos_${name} INTERFACE ${M_DEPS})
+  endif()
+  if(SIPDDOS_BUILD_TESTS)
+    file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc)
+    if(tests)
+      add_executable(${name}_tests ${tests})
+      target_link_libraries(${name}_tests PRIVATE sipddos_${name} ${M_TEST_DEPS} GTest::gtest_main GTest::gmock)
+      target_compile_definitions(${name}_tests PRIVATE
+        SIPDDOS_TESTDATA="${PROJECT_SOURCE_DIR}/testdata"
+        SIPDDOS_BINARY_DIR="${PROJECT_BINARY_DIR}")
+      gtest_discover_tests(${name}_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS ${name})
+    endif()
+  endif()
+endfunction()

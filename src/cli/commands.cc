@@ -1,0 +1,14 @@
+#include "cli/command.h"
+
+namespace cli {
+
+void RegisterVersion(CLI::App& root, RunFn& selected);
+
+const std::vector<RegisterFn>& AllCommands() {
+  static const std::vector<RegisterFn> kCommands = {
+      RegisterVersion,
+  };
+  return kCommands;
+}
+
+}  // namespace cli

@@ -1,0 +1,4 @@
+#pragma once
+#ifndef SIPDDOS_VERSION
+#define SIPDDOS_VERSION "0.0.0"
+#endif
