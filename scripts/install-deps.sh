@@ -11,7 +11,7 @@ pkgs=(
   build-essential cmake pkg-config git
   libpcap-dev libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev libeigen3-dev
-  tshark sip-tester iproute2
+  tshark sip-tester iproute2 libcpp-httplib-dev
 )
 train_pkgs=(libtorch-dev libopenblas0-pthread python3-torch python3-numpy)
 if [ "${1:-}" != "--no-train" ]; then pkgs+=("${train_pkgs[@]}"); fi

@@ -1,0 +1,89 @@
+// The streaming detector: SIP events -> per-server feature encoder -> sliding windows
+// (size and step from the model) -> RNN score -> attack start / update / end events.
+//
+// Each protected server (the destination of INVITEs) has its own encoder and window stream, so
+// one busy server cannot dilute another's windows. The number of servers is bounded
+// (least recently active evicted), and so is each encoder's state (features::Encoder).
+#pragma once
+
+#include <atomic>
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "detect/alert.h"
+#include "detect/heavy_hitters.h"
+#include "features/encoder.h"
+#include "features/sip_event.h"
+#include "nn/model.h"
+#include "util/status.h"
+
+namespace detect {
+
+struct DetectorOptions {
+  float threshold = -1;                    // < 0: the model's own threshold
+  util::Micros quiet_period = 3'000'000;   // an attack ends after this long without a malicious window
+  util::Micros update_interval = 10'000'000;  // an update event this often while an attack lasts
+  int max_servers = 16;                    // protected servers tracked at once
+  int source_capacity = 65536;             // per server, see features::Encoder::Options
+  int top_sources = 5;                     // sources listed in each alert
+};
+
+// Counters read by the metrics endpoint from another thread (relaxed atomics, one writer).
+struct Counters {
+  static constexpr int kLatencyBuckets = 8;  // inference time histogram: 1,2,5,10,20,50,100,+inf us
+  static constexpr double kLatencyBoundsUs[kLatencyBuckets - 1] = {1, 2, 5, 10, 20, 50, 100};
+  std::atomic<uint64_t> events{0}, invites{0}, windows_benign{0}, windows_malicious{0};
+  std::atomic<uint64_t> alerts{0}, attacks_ended{0}, servers_evicted{0};
+  std::atomic<uint64_t> active_attacks{0}, servers{0};
+  std::array<std::atomic<uint64_t>, kLatencyBuckets> latency_buckets{};
+  std::atomic<uint64_t> latency_sum_ns{0};
+};
+
+class Detector {
+ public:
+  using AlertSink = std::function<void(const AlertEvent&)>;
+
+  // Errors when the model's feature schema or set does not match this build's encoder.
+  static util::Result<std::unique_ptr<Detector>> Create(const nn::ModelFile& file,
+                                                        const DetectorOptions& options,
+                                                        AlertSink sink);
+  ~Detector();
+
+  // Feeds one SIP message (any method or response). INVITEs are scored; others update state.
+  void Consume(const features::SipEvent& e);
+  // Advances the clock without traffic (live capture): ends quiet attacks, emits updates.
+  void Tick(util::Micros now);
+  // Ends every active attack (end of a capture file).
+  void Finish(util::Micros now);
+
+  float threshold() const { return threshold_; }
+  const nn::Model& model() const { return *model_; }
+  const Counters& counters() const { return counters_; }
+
+ private:
+  struct Server;
+  Detector(std::unique_ptr<nn::Model> model, const DetectorOptions& options, AlertSink sink,
+           features::FeatureSet set);
+  Server* FindServer(const ServerKey& key);
+  Server* ServerFor(const ServerKey& key, util::Micros now);
+  void Score(Server& s, const features::SipEvent& e, float score);
+  void Emit(Server& s, AlertPhase phase, util::Micros now, float score);
+  void CheckTimers(util::Micros now);
+
+  std::unique_ptr<nn::Model> model_;
+  DetectorOptions options_;
+  AlertSink sink_;
+  features::FeatureSet set_;
+  float threshold_;
+  nn::Workspace ws_;
+  std::vector<std::unique_ptr<Server>> servers_;
+  std::vector<float> features_;
+  util::Micros next_timer_check_ = 0;
+  uint64_t next_attack_id_ = 1;
+  Counters counters_;
+};
+
+}  // namespace detect

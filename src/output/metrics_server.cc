@@ -1,0 +1,44 @@
+#include "output/metrics_server.h"
+
+#include <httplib.h>
+
+#include <charconv>
+
+namespace output {
+
+MetricsServer::MetricsServer() = default;
+MetricsServer::~MetricsServer() { Stop(); }
+
+util::Status MetricsServer::Start(const std::string& addr_port, Render metrics) {
+  size_t colon = addr_port.rfind(':');
+  if (colon == std::string::npos)
+    return util::Status::Error("--metrics " + addr_port + ": expected ADDR:PORT");
+  std::string host = addr_port.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "0.0.0.0";
+  int port = -1;
+  std::string_view p(addr_port.data() + colon + 1, addr_port.size() - colon - 1);
+  auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
+  if (ec != std::errc() || end != p.data() + p.size() || port < 0 || port > 65535)
+    return util::Status::Error("--metrics " + addr_port + ": bad port");
+  server_ = std::make_unique<httplib::Server>();
+  server_->Get("/metrics", [metrics](const httplib::Request&, httplib::Response& res) {
+    res.set_content(metrics(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  port_ = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  if (port_ <= 0) {
+    server_.reset();
+    return util::Status::Error("--metrics " + addr_port + ": cannot listen there");
+  }
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  return util::Status::Ok();
+}
+
+void MetricsServer::Stop() {
+  if (server_) server_->stop();
+  if (thread_.joinable()) thread_.join();
+  server_.reset();
+}
+
+}  // namespace output
