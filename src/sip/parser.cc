@@ -1,0 +1,300 @@
+#include "sip/parser.h"
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include "sip/chars.h"
+#include "sip/fields.h"
+#include "sip/header_reader.h"
+
+namespace sip {
+namespace {
+
+using internal::EqualsIgnoreCase;
+using internal::IsWsp;
+
+util::Status Error(size_t offset, std::string_view what) {
+  std::string m = "sip: byte ";
+  m += std::to_string(offset);
+  m += ": ";
+  m += what;
+  return util::Status::Error(std::move(m));
+}
+
+bool IsCtl(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
+
+// Index past a run of SP/HTAB at line[i]; flags the start line when the run is not one SP.
+size_t SkipSeparator(std::string_view line, size_t i, Message* out) {
+  const size_t b = i;
+  while (i < line.size() && IsWsp(line[i])) ++i;
+  if (i - b != 1 || line[b] != ' ') out->flags |= kFlagStartLineWhitespace;
+  return i;
+}
+
+size_t SpanNonWsp(std::string_view line, size_t i) {
+  while (i < line.size() && !IsWsp(line[i])) ++i;
+  return i;
+}
+
+bool IsSipVersion(std::string_view v) { return EqualsIgnoreCase(v, "SIP/2.0"); }
+
+// Request-Line = Method SP Request-URI SP SIP-Version; Status-Line = SIP-Version SP
+// Status-Code SP Reason-Phrase. `base` is the line's offset in the datagram, for errors.
+util::Status ParseStartLine(std::string_view line, size_t base, Message* out) {
+  const size_t first_end = SpanNonWsp(line, 0);
+  const std::string_view first = line.substr(0, first_end);
+  if (first.empty()) return Error(base, "start line begins with whitespace");
+
+  if (first.size() >= 4 && EqualsIgnoreCase(first.substr(0, 4), "SIP/")) {
+    if (!IsSipVersion(first)) return Error(base, "unsupported SIP version in status line");
+    out->is_request = false;
+    if (first_end == line.size()) return Error(base + first_end, "status line has no code");
+    size_t i = SkipSeparator(line, first_end, out);
+    const size_t code_begin = i;
+    while (i < line.size() && internal::IsDigit(line[i])) ++i;
+    if (i - code_begin != 3 || (i < line.size() && !IsWsp(line[i]))) {
+      return Error(base + code_begin, "status code is not 3 digits");
+    }
+    out->status_code = (line[code_begin] - '0') * 100 + (line[code_begin + 1] - '0') * 10 +
+                       (line[code_begin + 2] - '0');
+    if (out->status_code < 100) return Error(base + code_begin, "status code below 100");
+    // Reason-Phrase may be empty (RFC 4475 noreason) and hold any UTF-8 (unreason).
+    out->reason = i < line.size() ? line.substr(i + 1) : std::string_view();
+    return util::Status::Ok();
+  }
+
+  out->is_request = true;
+  for (size_t k = 0; k < first.size(); ++k) {
+    if (!internal::IsToken(first[k])) return Error(base + k, "method is not a token");
+  }
+  out->method = first;
+  if (first_end == line.size()) return Error(base + first_end, "request line has no Request-URI");
+  const size_t uri_begin = SkipSeparator(line, first_end, out);
+  const size_t uri_end = SpanNonWsp(line, uri_begin);
+  if (uri_end == line.size()) return Error(base + uri_end, "request line has no SIP version");
+  const size_t version_begin = SkipSeparator(line, uri_end, out);
+  const size_t version_end = SpanNonWsp(line, version_begin);
+  const std::string_view version = line.substr(version_begin, version_end - version_begin);
+  if (!IsSipVersion(version)) return Error(base + version_begin, "unsupported SIP version");
+  if (version_end < line.size()) {
+    const size_t tail = SkipSeparator(line, version_end, out);
+    out->flags |= kFlagStartLineWhitespace;  // trailing SP (RFC 4475 trws)
+    if (tail < line.size()) return Error(base + tail, "extra element after SIP version");
+  }
+  const std::string_view uri = line.substr(uri_begin, uri_end - uri_begin);
+  for (size_t k = 0; k < uri.size(); ++k) {
+    if (IsCtl(uri[k])) return Error(base + uri_begin + k, "control character in Request-URI");
+  }
+  out->request_uri_raw = uri;
+  if (!ParseUri(uri, &out->request_uri)) {
+    if (out->request_uri.scheme.empty()) {
+      return Error(base + uri_begin, "Request-URI has no scheme");  // RFC 4475 ltgtruri
+    }
+    out->flags |= kFlagBadRequestUri;
+  }
+  // A Request-URI may not carry ?headers (RFC 3261 19.1.5; RFC 4475 escruri).
+  if (!out->request_uri.headers.empty()) out->flags |= kFlagBadRequestUri;
+  return util::Status::Ok();
+}
+
+constexpr uint32_t Bit(HeaderId id) { return 1u << static_cast<unsigned>(id); }
+static_assert(static_cast<unsigned>(HeaderId::kCount) <= 32);
+
+// Headers RFC 3261 allows once; a repeat is flagged and ignored.
+constexpr uint32_t kSingleValued = Bit(HeaderId::kFrom) | Bit(HeaderId::kTo) |
+                                   Bit(HeaderId::kCallId) | Bit(HeaderId::kCSeq) |
+                                   Bit(HeaderId::kMaxForwards) | Bit(HeaderId::kContentLength) |
+                                   Bit(HeaderId::kContentType) | Bit(HeaderId::kSubject) |
+                                   Bit(HeaderId::kUserAgent) | Bit(HeaderId::kDate);
+constexpr uint32_t kRequiredInResponses = Bit(HeaderId::kVia) | Bit(HeaderId::kFrom) |
+                                          Bit(HeaderId::kTo) | Bit(HeaderId::kCallId) |
+                                          Bit(HeaderId::kCSeq);
+constexpr uint32_t kRequiredInRequests = kRequiredInResponses | Bit(HeaderId::kMaxForwards);
+
+void ParseCSeq(std::string_view v, Message* out) {
+  out->cseq_raw = v;
+  size_t i = 0;
+  while (i < v.size() && internal::IsDigit(v[i])) ++i;
+  uint64_t n = 0;
+  // RFC 3261 8.1.1.5: the number must be below 2^31.
+  if (!internal::ParseDecimal(v.substr(0, i), 10, &n) || n >= (1ull << 31)) {
+    out->flags |= kFlagBadCSeq;
+  } else {
+    out->cseq_number = static_cast<uint32_t>(n);
+  }
+  const size_t m = internal::SkipLws(v, i);
+  if (m == i) {
+    out->flags |= kFlagBadCSeq;  // no LWS between number and method
+  }
+  out->cseq_method = v.substr(m);
+  if (out->cseq_method.empty() || !internal::AllOf(out->cseq_method, internal::kToken)) {
+    out->flags |= kFlagBadCSeq;
+  }
+}
+
+void ParseHeader(const HeaderField& f, uint32_t* seen, Message* out) {
+  const uint32_t bit = Bit(f.id);
+  if ((*seen & bit) && (kSingleValued & bit)) {
+    out->flags |= kFlagDuplicateHeader;
+    if (f.id == HeaderId::kContentLength) {
+      out->flags |= kFlagBadContentLength;  // RFC 4475 mcl01: no way to know which is right
+      out->content_length = -1;
+    }
+    return;
+  }
+  const bool first = (*seen & bit) == 0;
+  *seen |= bit;
+  const std::string_view v = f.value;
+  switch (f.id) {
+    case HeaderId::kVia:
+      out->via_count += CountElements(v);
+      if (first && !ParseVia(FirstElement(v), &out->top_via)) out->flags |= kFlagBadVia;
+      break;
+    case HeaderId::kFrom:
+      if (!ParseNameAddr(v, &out->from)) out->flags |= kFlagBadFrom;
+      break;
+    case HeaderId::kTo:
+      if (!ParseNameAddr(v, &out->to)) out->flags |= kFlagBadTo;
+      break;
+    case HeaderId::kCallId: {
+      out->call_id = v;
+      bool bad = v.empty();
+      for (char c : v) bad |= internal::IsLws(c);
+      if (bad) out->flags |= kFlagBadCallId;
+      break;
+    }
+    case HeaderId::kCSeq:
+      ParseCSeq(v, out);
+      break;
+    case HeaderId::kContact:
+      if (first) {
+        out->contact_raw = v;
+        if (!ParseNameAddr(FirstElement(v), &out->contact)) out->flags |= kFlagBadContact;
+      }
+      break;
+    case HeaderId::kMaxForwards: {
+      uint64_t n = 0;
+      if (internal::ParseDecimal(v, 3, &n) && n <= 255) {
+        out->max_forwards = static_cast<int>(n);
+      } else {
+        out->flags |= kFlagBadMaxForwards;
+      }
+      break;
+    }
+    case HeaderId::kContentLength: {
+      uint64_t n = 0;
+      if (internal::ParseDecimal(v, 18, &n)) {
+        out->content_length = static_cast<int64_t>(n);
+      } else {
+        out->flags |= kFlagBadContentLength;  // RFC 4475 ncl: "-999"
+      }
+      break;
+    }
+    case HeaderId::kSubject:
+      out->subject = v;
+      break;
+    case HeaderId::kContentType:
+      out->content_type = v;
+      break;
+    case HeaderId::kUserAgent:
+      out->user_agent = v;
+      break;
+    case HeaderId::kDate:
+      if (v.size() < 3 || v.substr(v.size() - 3) != "GMT") out->flags |= kFlagBadDate;
+      break;
+    case HeaderId::kMalformed:
+      out->flags |= kFlagMalformedHeaderLine;
+      break;
+    default:
+      break;
+  }
+}
+
+bool AllLws(std::string_view s) {
+  for (char c : s) {
+    if (!internal::IsLws(c)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+util::Status Parse(std::string_view data, Message* out) {
+  *out = Message{};
+  const size_t n = data.size();
+  const char* d = data.data();
+  if (n == 0) return Error(0, "empty message");
+  // Line breaks before the start line are keep-alives / stream padding (RFC 3261 7.5).
+  size_t pos = 0;
+  while (pos < n && (d[pos] == '\r' || d[pos] == '\n')) ++pos;
+  if (pos == n) return Error(0, "only line breaks, no start line");
+
+  const void* lf = std::memchr(d + pos, '\n', n - pos);
+  size_t line_end = lf ? static_cast<size_t>(static_cast<const char*>(lf) - d) : n;
+  const size_t headers_begin = lf ? line_end + 1 : n;
+  if (lf && line_end > pos && d[line_end - 1] == '\r') {
+    --line_end;
+  } else if (lf) {
+    out->flags |= kFlagBareLf;
+  } else if (line_end > pos && d[line_end - 1] == '\r') {
+    --line_end;
+  }
+  out->request_line = data.substr(pos, line_end - pos);
+  if (std::memchr(out->request_line.data(), '\0', out->request_line.size())) {
+    out->flags |= kFlagNulByte;
+  }
+  SIPDDOS_RETURN_IF_ERROR(ParseStartLine(out->request_line, pos, out));
+
+  HeaderReader reader(data.substr(headers_begin));
+  HeaderField f;
+  uint32_t seen = 0;
+  while (reader.Next(&f)) {
+    if (out->header_count >= kMaxHeaders) {
+      // Keep walking to find the body (linear), but read no more of the lines.
+      out->flags |= kFlagTooManyHeaders;
+      out->header_count = kMaxHeaders + 1;
+      continue;
+    }
+    ++out->header_count;
+    if (f.bare_lf) out->flags |= kFlagBareLf;
+    if (f.has_nul) out->flags |= kFlagNulByte;
+    ParseHeader(f, &seen, out);
+  }
+
+  size_t body_begin = n;
+  if (reader.terminated()) {
+    body_begin = headers_begin + reader.end();
+    if (reader.terminator_bare_lf()) out->flags |= kFlagBareLf;
+    const size_t blank = reader.terminator_bare_lf() ? 1 : 2;
+    out->headers = data.substr(headers_begin, reader.end() - blank);
+  } else {
+    out->flags |= kFlagHeadersUnterminated;
+    out->headers = data.substr(headers_begin);
+  }
+
+  const uint32_t required = out->is_request ? kRequiredInRequests : kRequiredInResponses;
+  if ((seen & required) != required) out->flags |= kFlagMissingHeader;
+  if (out->is_request && (seen & Bit(HeaderId::kCSeq)) && out->cseq_method != out->method) {
+    out->flags |= kFlagCSeqMethodMismatch;  // RFC 4475 mismatch01/02
+  }
+
+  size_t body_end = n;
+  if (!(seen & Bit(HeaderId::kContentLength))) out->flags |= kFlagNoContentLength;
+  const size_t available = n - body_begin;
+  if (out->content_length >= 0 && !out->has(kFlagBadContentLength)) {
+    if (static_cast<uint64_t>(out->content_length) > available) {
+      out->flags |= kFlagBodyTruncated;  // RFC 4475 clerr
+    } else {
+      body_end = body_begin + static_cast<size_t>(out->content_length);
+      out->trailing = data.substr(body_end);
+      // Only the first message of a datagram counts (RFC 4475 dblreq).
+      if (!AllLws(out->trailing)) out->flags |= kFlagTrailingData;
+    }
+  }
+  out->body = data.substr(body_begin, body_end - body_begin);
+  out->raw = data.substr(pos, body_end - pos);
+  return util::Status::Ok();
+}
+
+}  // namespace sip

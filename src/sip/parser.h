@@ -1,0 +1,18 @@
+// Parses one SIP message (RFC 3261), request or response, from one UDP datagram or one framed
+// stream message, into a zero-copy sip::Message (sip/message.h). docs/sip-parser.md says what
+// is rejected and what is only flagged.
+#pragma once
+
+#include <string_view>
+
+#include "sip/message.h"
+#include "util/status.h"
+
+namespace sip {
+
+// Fills *out (reset first) and returns OK, or an error "sip: byte N: ..." when `data` has no
+// valid start line. Work is linear in data.size(); nothing is allocated on success and
+// nothing outside `data` is read. Anomalies of an accepted message are bits in out->flags.
+util::Status Parse(std::string_view data, Message* out);
+
+}  // namespace sip
