@@ -69,8 +69,9 @@ TEST(ReassemblerTest, RandomFloodNeverExceedsBounds) {
     size_t len = 8 + rng() % 2992;
     bool more = rng() % 4 != 0;
     if (r.Add(ts, Key(id, uint8_t(rng() % 3)), off, more, 17,
-              {data.data(), len}, &done))
+              {data.data(), len}, &done)) {
       EXPECT_LE(done.payload.size(), Reassembler::kMaxDatagram);
+    }
     ASSERT_LE(r.bytes_held(), limits.max_bytes);
     ASSERT_LE(r.in_progress(), limits.max_datagrams);
   }
