@@ -227,6 +227,18 @@ TEST(PcapSourceTest, PcapngFixture) {
   EXPECT_EQ(r.stats.reassembled, 1u);
 }
 
+TEST(PcapSourceTest, NanosecondPcapIsReadInMicroseconds) {
+  TempDir dir;
+  std::string path = dir.File("us.pcap"), ns = dir.File("ns.pcap");
+  WriteFrames(path, kLinkEthernet,
+              {Ethernet(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, kInvite))});
+  RunCommand("editcap -F nsecpcap " + path + " " + ns + " 2>&1");
+  ASSERT_EQ(RunCommand("capinfos -t " + ns + " | grep -c nanosecond"), "1\n");
+  Read r = ReadFile(ns);
+  ASSERT_EQ(r.datagrams.size(), 1u);
+  EXPECT_EQ(r.datagrams[0].ts, 1'700'000'000'001'000);
+}
+
 TEST(PcapSourceTest, StandardInput) {
   TempDir dir;
   std::string path = dir.File("stdin.pcap");
