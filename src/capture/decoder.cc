@@ -9,27 +9,18 @@ namespace {
 constexpr uint16_t kEtherIpv4 = 0x0800;
 constexpr uint16_t kEtherIpv6 = 0x86dd;
 constexpr int kMaxVlanTags = 4;
-constexpr int kMaxIpv6Headers =
-    16;  // extension headers walked before giving up
+constexpr int kMaxIpv6Headers = 16;  // extension headers walked before giving up
 
-bool IsVlanTag(uint16_t type) {
-  return type == 0x8100 || type == 0x88a8 || type == 0x9100;
-}
+bool IsVlanTag(uint16_t type) { return type == 0x8100 || type == 0x88a8 || type == 0x9100; }
 
-// BSD AF_INET6 differs per system (Linux 10, NetBSD/OpenBSD 24, FreeBSD 28,
-// macOS 30).
-bool IsAfInet6(uint32_t af) {
-  return af == 10 || af == 24 || af == 28 || af == 30;
-}
+// BSD AF_INET6 differs per system (Linux 10, NetBSD/OpenBSD 24, FreeBSD 28, macOS 30).
+bool IsAfInet6(uint32_t af) { return af == 10 || af == 24 || af == 28 || af == 30; }
 
-uint32_t Swap32(uint32_t v) {
-  return v >> 24 | (v >> 8 & 0xff00) | (v << 8 & 0xff0000) | v << 24;
-}
+uint32_t Swap32(uint32_t v) { return v >> 24 | (v >> 8 & 0xff00) | (v << 8 & 0xff0000) | v << 24; }
 
 }  // namespace
 
-Decoder::Decoder(const ReassemblyLimits& limits)
-    : reassembler_(limits, &stats_) {}
+Decoder::Decoder(const ReassemblyLimits& limits) : reassembler_(limits, &stats_) {}
 
 bool Decoder::SupportsLinkType(int linktype) {
   switch (linktype) {
@@ -57,8 +48,7 @@ bool Decoder::Short() {
   return false;
 }
 
-bool Decoder::Decode(int linktype, util::Micros ts,
-                     std::span<const uint8_t> frame, Datagram* d,
+bool Decoder::Decode(int linktype, util::Micros ts, std::span<const uint8_t> frame, Datagram* d,
                      uint32_t wire_len) {
   ++stats_.packets;
   ts_ = ts;
@@ -70,12 +60,10 @@ bool Decoder::Decode(int linktype, util::Micros ts,
     case kLinkEthernet:
       if (n < 14) return Short();
       return Ethertype(Load16(p + 12), p + 14, n - 14, d);
-    case kLinkLinuxSll:  // packet type, ARPHRD, address length, address[8],
-                         // protocol
+    case kLinkLinuxSll:  // type, ARPHRD, address length, address[8], protocol
       if (n < 16) return Short();
       return Ethertype(Load16(p + 14), p + 16, n - 16, d);
-    case kLinkLinuxSll2:  // protocol, reserved, ifindex, ARPHRD, packet type,
-                          // addr len, addr[8]
+    case kLinkLinuxSll2:  // protocol, reserved, ifindex, ARPHRD, packet type, addr len, addr[8]
       if (n < 20) return Short();
       return Ethertype(Load16(p), p + 20, n - 20, d);
     case kLinkRaw:
@@ -93,8 +81,7 @@ bool Decoder::Decode(int linktype, util::Micros ts,
     case kLinkNull:
     case kLinkLoop: {
       if (n < 4) return Short();
-      // DLT_NULL is in the capturing host's byte order, which the file does not
-      // record.
+      // DLT_NULL is in the capturing host's byte order, which the file does not record.
       uint32_t af = Load32(p);
       if (linktype == kLinkNull && (af & 0xffff) == 0) af = Swap32(af);
       if (af == 2) return Ipv4(p + 4, n - 4, d);
@@ -108,8 +95,7 @@ bool Decoder::Decode(int linktype, util::Micros ts,
   }
 }
 
-bool Decoder::Ethertype(uint16_t type, const uint8_t* p, size_t n,
-                        Datagram* d) {
+bool Decoder::Ethertype(uint16_t type, const uint8_t* p, size_t n, Datagram* d) {
   for (int tags = 0; IsVlanTag(type); ++tags) {
     if (tags == kMaxVlanTags) {
       ++stats_.malformed;
@@ -134,9 +120,7 @@ bool Decoder::Ipv4(const uint8_t* p, size_t n, Datagram* d) {
     ++stats_.malformed;
     return false;
   }
-  if (total > n)
-    return Short();  // n - total bytes beyond are link padding (Ethernet
-                     // minimum)
+  if (total > n) return Short();  // bytes past `total` are link padding: ignored
   uint16_t frag = Load16(p + 6);
   uint8_t proto = p[9];
   d->src = util::IpAddress::V4Bytes(p + 12);
@@ -151,8 +135,8 @@ bool Decoder::Ipv4(const uint8_t* p, size_t n, Datagram* d) {
     ++stats_.fragments;
     FragmentKey key{d->src, d->dst, Load16(p + 4), proto};
     Reassembler::Completed done;
-    if (!reassembler_.Add(ts_, key, uint32_t(frag & 0x1fff) * 8,
-                          (frag & 0x2000) != 0, proto, {payload, len}, &done))
+    if (!reassembler_.Add(ts_, key, uint32_t(frag & 0x1fff) * 8, (frag & 0x2000) != 0, proto,
+                          {payload, len}, &done))
       return false;
     ++stats_.reassembled;
     return Transport(proto, done.payload.data(), done.payload.size(), d);
@@ -197,8 +181,7 @@ bool Decoder::Ipv6(const uint8_t* p, size_t n, Datagram* d) {
         if (n < 8) return Short();
         uint16_t off = Load16(p + 2) & 0xfff8;
         bool more = p[3] & 1;
-        if (off == 0 &&
-            !more) {  // atomic fragment (RFC 6946): just a header to skip
+        if (off == 0 && !more) {  // atomic fragment (RFC 6946): just a header to skip
           hlen = 8;
           break;
         }
@@ -209,8 +192,7 @@ bool Decoder::Ipv6(const uint8_t* p, size_t n, Datagram* d) {
         ++stats_.fragments;
         FragmentKey key{d->src, d->dst, Load32(p + 4), 0};
         Reassembler::Completed done;
-        if (!reassembler_.Add(ts_, key, off, more, p[0], {p + 8, n - 8}, &done))
-          return false;
+        if (!reassembler_.Add(ts_, key, off, more, p[0], {p + 8, n - 8}, &done)) return false;
         ++stats_.reassembled;
         reassembled = true;
         nh = done.proto;
@@ -231,10 +213,8 @@ bool Decoder::Ipv6(const uint8_t* p, size_t n, Datagram* d) {
   return false;
 }
 
-bool Decoder::Transport(uint8_t proto, const uint8_t* p, size_t n,
-                        Datagram* d) {
-  // The IP layer checked that its whole payload was captured: anything short
-  // here is malformed.
+bool Decoder::Transport(uint8_t proto, const uint8_t* p, size_t n, Datagram* d) {
+  // The IP layer checked that its whole payload was captured: anything short here is malformed.
   if (proto == 17) {
     if (n < kUdpHeaderSize) {
       ++stats_.malformed;

@@ -1,8 +1,7 @@
-// Decodes one captured frame: link layer -> IPv4/IPv6 (extension headers
-// skipped, fragments reassembled) -> UDP datagram or TCP segment payload. Works
-// on plain byte buffers, so it is tested and fuzzed without libpcap. Never
-// fails: a frame it cannot use is counted in stats() under the reason and
-// skipped.
+// Decodes one captured frame: link layer -> IPv4/IPv6 (extension headers skipped, fragments
+// reassembled) -> UDP datagram or TCP segment payload. Works on plain byte buffers, so it is tested
+// and fuzzed without libpcap. Never fails: a frame it cannot use is counted in stats() under the
+// reason and skipped.
 #pragma once
 
 #include <cstdint>
@@ -23,17 +22,14 @@ class Decoder {
   // True when the link type (capture/link_type.h) is one Decode understands.
   static bool SupportsLinkType(int linktype);
 
-  // Decodes `frame` (the captured bytes) of link type `linktype`. Returns true
-  // and fills *d when the frame yields a datagram; d->payload points into
-  // `frame` or into the reassembler, valid until the next Decode/Finish call.
-  // `wire_len` is the frame's length on the wire (0: same as frame.size());
-  // when it is larger, a short frame counts as truncated rather than malformed.
-  // TCP: each segment with payload is delivered as it is (no stream
-  // reassembly).
-  bool Decode(int linktype, util::Micros ts, std::span<const uint8_t> frame,
-              Datagram* d, uint32_t wire_len = 0);
-  // End of capture: datagrams still missing fragments are dropped (counted as
-  // timeouts).
+  // Decodes `frame` (the captured bytes) of link type `linktype`. Returns true and fills *d when
+  // the frame yields a datagram; d->payload points into `frame` or into the reassembler, valid
+  // until the next Decode/Finish call. `wire_len` is the frame's length on the wire (0: same as
+  // frame.size()); when it is larger, a short frame counts as truncated rather than malformed. TCP:
+  // each segment with payload is delivered as it is (no stream reassembly).
+  bool Decode(int linktype, util::Micros ts, std::span<const uint8_t> frame, Datagram* d,
+              uint32_t wire_len = 0);
+  // End of capture: datagrams still missing fragments are dropped (counted as timeouts).
   void Finish() { reassembler_.Finish(); }
 
   const Stats& stats() const { return stats_; }

@@ -14,12 +14,10 @@ namespace {
 
 using namespace capture::testing;  // NOLINT
 
-constexpr char kInvite[] =
-    "INVITE sip:bob@example.com SIP/2.0\r\nCall-ID: a@b\r\n\r\n";
+constexpr char kInvite[] = "INVITE sip:bob@example.com SIP/2.0\r\nCall-ID: a@b\r\n\r\n";
 
 std::string PayloadOf(const Datagram& d) {
-  return std::string(reinterpret_cast<const char*>(d.payload.data()),
-                     d.payload.size());
+  return std::string(reinterpret_cast<const char*>(d.payload.data()), d.payload.size());
 }
 
 void ExpectAddresses(const Datagram& d, const char* src, const char* dst) {
@@ -57,13 +55,12 @@ TEST(DecoderTest, EthernetPaddingIsNotPayload) {
 }
 
 TEST(DecoderTest, VlanAndQinQ) {
-  for (auto tags : {std::initializer_list<uint16_t>{0x8100},
-                    std::initializer_list<uint16_t>{0x88a8, 0x8100},
-                    std::initializer_list<uint16_t>{0x9100, 0x8100}}) {
+  for (auto tags :
+       {std::initializer_list<uint16_t>{0x8100}, std::initializer_list<uint16_t>{0x88a8, 0x8100},
+        std::initializer_list<uint16_t>{0x9100, 0x8100}}) {
     Decoder dec;
     Datagram d;
-    Bytes f =
-        Ethernet(IpUdp("10.0.0.1", 5062, "10.0.0.2", 5060, kInvite), tags);
+    Bytes f = Ethernet(IpUdp("10.0.0.1", 5062, "10.0.0.2", 5060, kInvite), tags);
     ASSERT_TRUE(dec.Decode(kLinkEthernet, 0, f, &d)) << tags.size() << " tags";
     ExpectInvite(d, "10.0.0.1", "10.0.0.2");
   }
@@ -118,8 +115,7 @@ TEST(DecoderTest, EveryLinkType) {
 TEST(DecoderTest, NonIpAndUnsupportedLinkAreCounted) {
   Decoder dec;
   Datagram d;
-  Bytes arp = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2,
-               0,    0,    0,    0,    1,    0x08, 0x06};
+  Bytes arp = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x08, 0x06};
   arp.resize(42, 0);
   EXPECT_FALSE(dec.Decode(kLinkEthernet, 0, arp, &d));
   Bytes v4 = IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, kInvite);
@@ -133,8 +129,7 @@ TEST(DecoderTest, NonIpAndUnsupportedLinkAreCounted) {
 
 TEST(DecoderTest, Ipv6ExtensionHeadersAreSkipped) {
   Bytes v6 = IpUdp("2001:db8::1", 5062, "2001:db8::2", 5060, kInvite);
-  Bytes f =
-      WithIpv6Extension(WithIpv6Extension(WithIpv6Extension(v6, 60, 2), 43), 0);
+  Bytes f = WithIpv6Extension(WithIpv6Extension(WithIpv6Extension(v6, 60, 2), 43), 0);
   ASSERT_EQ(f[6], 0);  // hop-by-hop first
   Decoder dec;
   Datagram d;
@@ -159,24 +154,21 @@ TEST(DecoderTest, TcpSegmentWithSip) {
     const char* dst = src[0] == '1' ? "192.0.2.2" : "2001:db8::2";
     Decoder dec;
     Datagram d;
-    Bytes frame = Ethernet(
-        IpTcp(src, 40000, dst, 5060, kInvite));  // d.payload points into it
+    Bytes frame = Ethernet(IpTcp(src, 40000, dst, 5060, kInvite));  // d.payload points into it
     ASSERT_TRUE(dec.Decode(kLinkEthernet, 7, frame, &d));
     EXPECT_EQ(d.transport, Transport::kTcp);
     EXPECT_EQ(d.src.ToString(), src);
     EXPECT_EQ(d.sport, 40000);
     EXPECT_EQ(d.dport, 5060);
     EXPECT_EQ(PayloadOf(d), kInvite);
-    EXPECT_FALSE(dec.Decode(kLinkEthernet, 8,
-                            Ethernet(IpTcp(src, 40000, dst, 5060, "")), &d));
+    EXPECT_FALSE(dec.Decode(kLinkEthernet, 8, Ethernet(IpTcp(src, 40000, dst, 5060, "")), &d));
     EXPECT_EQ(dec.stats().tcp_no_payload, 1u);
     EXPECT_EQ(dec.stats().datagrams, 1u);
   }
 }
 
 TEST(DecoderTest, SnappedFramesAreTruncatedShortOnesMalformed) {
-  Bytes full =
-      Ethernet(IpUdp("2001:db8::1", 5062, "2001:db8::2", 5060, kInvite));
+  Bytes full = Ethernet(IpUdp("2001:db8::1", 5062, "2001:db8::2", 5060, kInvite));
   for (size_t len = 0; len < full.size(); ++len) {
     SCOPED_TRACE(len);
     std::span<const uint8_t> cut(full.data(), len);
@@ -204,8 +196,8 @@ TEST(DecoderTest, InconsistentHeadersAreMalformed) {
   Put16(&short_udp_len[24], 7);
   Bytes total_below_ihl = good;
   Put16(&total_below_ihl[2], 19);
-  for (const Bytes& b : {with(0, 0x44), with(0, 0x55), bad_udp_len,
-                         short_udp_len, total_below_ihl}) {
+  for (const Bytes& b :
+       {with(0, 0x44), with(0, 0x55), bad_udp_len, short_udp_len, total_below_ihl}) {
     Decoder dec;
     Datagram d;
     EXPECT_FALSE(dec.Decode(kLinkIpv4, 0, b, &d));
@@ -239,11 +231,9 @@ std::string BigInvite() {
 
 TEST(DecoderTest, Ipv4FragmentsInOrderAndOutOfOrder) {
   std::string big = BigInvite();
-  auto frags =
-      FragmentV4(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, big, 77), 1480);
+  auto frags = FragmentV4(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, big, 77), 1480);
   ASSERT_EQ(frags.size(), 3u);
-  for (std::vector<int> order :
-       {std::vector<int>{0, 1, 2}, {2, 1, 0}, {1, 2, 0}, {2, 0, 1}}) {
+  for (std::vector<int> order : {std::vector<int>{0, 1, 2}, {2, 1, 0}, {1, 2, 0}, {2, 0, 1}}) {
     Decoder dec;
     Datagram d;
     for (size_t i = 0; i + 1 < order.size(); ++i)
@@ -263,10 +253,8 @@ TEST(DecoderTest, Ipv4FragmentsOfDifferentDatagramsInterleaved) {
   std::string big = BigInvite();
   std::string other = big;
   other[60] = '#';
-  auto a =
-      FragmentV4(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, big, 1), 1480);
-  auto b =
-      FragmentV4(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, other, 2), 1480);
+  auto a = FragmentV4(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, big, 1), 1480);
+  auto b = FragmentV4(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, other, 2), 1480);
   Decoder dec;
   Datagram d;
   EXPECT_FALSE(dec.Decode(kLinkIpv4, 1, a[0], &d));
@@ -280,8 +268,7 @@ TEST(DecoderTest, Ipv4FragmentsOfDifferentDatagramsInterleaved) {
 }
 
 TEST(DecoderTest, MissingFragmentTimesOut) {
-  auto frags = FragmentV4(
-      IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, BigInvite()), 1480);
+  auto frags = FragmentV4(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, BigInvite()), 1480);
   Decoder dec;  // default timeout: 30 s of capture time
   Datagram d;
   EXPECT_FALSE(dec.Decode(kLinkIpv4, 1'000'000, frags[0], &d));
@@ -300,8 +287,7 @@ TEST(DecoderTest, MissingFragmentTimesOut) {
 
 TEST(DecoderTest, DuplicateFragmentIgnoredOverlapDropsDatagram) {
   std::string big = BigInvite();
-  auto frags =
-      FragmentV4(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, big), 1480);
+  auto frags = FragmentV4(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, big), 1480);
   Decoder dec;
   Datagram d;
   EXPECT_FALSE(dec.Decode(kLinkIpv4, 1, frags[0], &d));
@@ -317,8 +303,7 @@ TEST(DecoderTest, DuplicateFragmentIgnoredOverlapDropsDatagram) {
   EXPECT_FALSE(dec.Decode(kLinkIpv4, 6, frags[1], &d));
   EXPECT_FALSE(dec.Decode(kLinkIpv4, 7, evil, &d));
   EXPECT_EQ(dec.stats().fragment_errors, 1u);
-  EXPECT_FALSE(
-      dec.Decode(kLinkIpv4, 8, frags[2], &d));  // starts afresh, incomplete
+  EXPECT_FALSE(dec.Decode(kLinkIpv4, 8, frags[2], &d));  // starts afresh, incomplete
   EXPECT_EQ(dec.stats().reassembled, 1u);
 }
 
@@ -357,26 +342,18 @@ TEST(DecoderTest, Ipv6AtomicFragmentIsJustAHeader) {
 }
 
 TEST(DecoderTest, RandomlyDamagedFramesNeverCrashOrOverread) {
-  // A cheap fuzz pass (run it under -DSIPDDOS_SANITIZE=address,undefined to see
-  // overreads): flip bytes, cut frames, and check every frame is accounted for.
+  // A cheap fuzz pass (run it under -DSIPDDOS_SANITIZE=address,undefined to see overreads): flip
+  // bytes, cut frames, and check every frame is accounted for.
   std::string big = BigInvite();
   std::vector<std::pair<int, Bytes>> seeds = {
-      {kLinkEthernet,
-       Ethernet(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, kInvite),
-                {0x8100})},
-      {kLinkLinuxSll,
-       Sll(IpTcp("2001:db8::1", 5062, "2001:db8::2", 5060, kInvite))},
-      {kLinkLinuxSll2, Sll2(WithIpv6Extension(
-                           IpUdp("2001:db8::1", 1, "2001:db8::2", 2, "x"), 0))},
-      {kLinkNull,
-       NullHeader(2, true,
-                  IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, kInvite))},
+      {kLinkEthernet, Ethernet(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, kInvite), {0x8100})},
+      {kLinkLinuxSll, Sll(IpTcp("2001:db8::1", 5062, "2001:db8::2", 5060, kInvite))},
+      {kLinkLinuxSll2, Sll2(WithIpv6Extension(IpUdp("2001:db8::1", 1, "2001:db8::2", 2, "x"), 0))},
+      {kLinkNull, NullHeader(2, true, IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, kInvite))},
   };
-  for (const Bytes& f :
-       FragmentV4(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, big), 1480))
+  for (const Bytes& f : FragmentV4(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, big), 1480))
     seeds.push_back({kLinkRaw, f});
-  for (const Bytes& f :
-       FragmentV6(IpUdp("2001:db8::1", 5062, "2001:db8::2", 5060, big), 1448))
+  for (const Bytes& f : FragmentV6(IpUdp("2001:db8::1", 5062, "2001:db8::2", 5060, big), 1448))
     seeds.push_back({kLinkIpv6, f});
   std::mt19937 rng(7);
   Decoder dec({.max_datagrams = 8, .max_bytes = 128 * 1024, .timeout = 1000});
@@ -385,11 +362,9 @@ TEST(DecoderTest, RandomlyDamagedFramesNeverCrashOrOverread) {
   for (int i = 0; i < 200000; ++i) {
     auto& [link, seed] = seeds[rng() % seeds.size()];
     Bytes f = seed;
-    for (int flips = rng() % 4; flips > 0; --flips)
-      f[rng() % f.size()] = uint8_t(rng());
+    for (int flips = rng() % 4; flips > 0; --flips) f[rng() % f.size()] = uint8_t(rng());
     if (rng() % 4 == 0) f.resize(rng() % f.size());
-    // A vector of exactly the frame's size, so ASan catches any read past the
-    // end.
+    // A vector of exactly the frame's size, so ASan catches any read past the end.
     Bytes exact(f.begin(), f.end());
     if (dec.Decode(link, i, exact, &d)) {
       ++delivered;
@@ -402,11 +377,11 @@ TEST(DecoderTest, RandomlyDamagedFramesNeverCrashOrOverread) {
   EXPECT_GT(s.datagrams, 0u);
   EXPECT_GT(s.malformed, 0u);
   EXPECT_GT(s.reassembled, 0u);
-  // Every frame not taken as a fragment ends in exactly one counter; each
-  // completed reassembly ends in one more.
-  EXPECT_EQ(s.packets - s.fragments + s.reassembled,
-            s.datagrams + s.truncated + s.malformed + s.unsupported_link +
-                s.non_ip + s.non_udp_tcp + s.tcp_no_payload);
+  // Every frame not taken as a fragment ends in exactly one counter; each completed reassembly ends
+  // in one more.
+  EXPECT_EQ(s.packets - s.fragments + s.reassembled, s.datagrams + s.truncated + s.malformed +
+                                                         s.unsupported_link + s.non_ip +
+                                                         s.non_udp_tcp + s.tcp_no_payload);
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
-// Test helpers (header-only, used by *_test.cc and bench/capture_bench.cc):
-// build frames of every link type the decoder reads, and IPv4/IPv6 fragments,
-// from plain bytes.
+// Test helpers (header-only, used by *_test.cc and bench/capture_bench.cc): build frames of every
+// link type the decoder reads, and IPv4/IPv6 fragments, from plain bytes.
 #pragma once
 
 #include <cstdint>
@@ -16,28 +15,24 @@ namespace capture::testing {
 
 using Bytes = std::vector<uint8_t>;
 
-inline util::IpAddress Ip(std::string_view text) {
-  return *util::IpAddress::Parse(text);
-}
+inline util::IpAddress Ip(std::string_view text) { return *util::IpAddress::Parse(text); }
 
 inline std::span<const uint8_t> AsBytes(std::string_view s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }
 
 // An IPv4 or IPv6 packet carrying one UDP datagram (checksums correct).
-inline Bytes IpUdp(std::string_view src, uint16_t sport, std::string_view dst,
-                   uint16_t dport, std::string_view payload,
-                   uint16_t ip_id = 1) {
+inline Bytes IpUdp(std::string_view src, uint16_t sport, std::string_view dst, uint16_t dport,
+                   std::string_view payload, uint16_t ip_id = 1) {
   UdpPacket p{Ip(src), Ip(dst), sport, dport, AsBytes(payload), ip_id, 64};
   Bytes out(IpUdpSize(p));
   (void)BuildIpUdp(p, out).value();
   return out;
 }
 
-// An IPv4 or IPv6 packet carrying one TCP segment (flags PSH|ACK, or SYN when
-// payload is empty).
-inline Bytes IpTcp(std::string_view src, uint16_t sport, std::string_view dst,
-                   uint16_t dport, std::string_view payload) {
+// An IPv4 or IPv6 packet carrying one TCP segment (flags PSH|ACK, or SYN when payload is empty).
+inline Bytes IpTcp(std::string_view src, uint16_t sport, std::string_view dst, uint16_t dport,
+                   std::string_view payload) {
   util::IpAddress s = Ip(src), d = Ip(dst);
   size_t ip_len = s.is_v4() ? kIpv4HeaderSize : kIpv6HeaderSize;
   size_t tcp_len = 20 + payload.size();
@@ -81,14 +76,10 @@ inline Bytes Concat(std::initializer_list<std::span<const uint8_t>> parts) {
   return out;
 }
 
-inline uint16_t EtherTypeOf(const Bytes& ip) {
-  return (ip[0] >> 4) == 4 ? 0x0800 : 0x86dd;
-}
+inline uint16_t EtherTypeOf(const Bytes& ip) { return (ip[0] >> 4) == 4 ? 0x0800 : 0x86dd; }
 
-// Ethernet II around `ip`, with 802.1Q/802.1ad tags (outermost first) given as
-// TPIDs.
-inline Bytes Ethernet(const Bytes& ip,
-                      std::initializer_list<uint16_t> vlan_tpids = {}) {
+// Ethernet II around `ip`, with 802.1Q/802.1ad tags (outermost first) given as TPIDs.
+inline Bytes Ethernet(const Bytes& ip, std::initializer_list<uint16_t> vlan_tpids = {}) {
   Bytes h = {0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1};
   uint16_t vid = 100;
   for (uint16_t tpid : vlan_tpids) {
@@ -127,8 +118,8 @@ inline Bytes Sll2(const Bytes& ip) {
   return Concat({h, ip});
 }
 
-// BSD loopback: DLT_NULL writes the AF_ value in host order (little-endian here
-// when `le`), DLT_LOOP in network order.
+// BSD loopback: DLT_NULL writes the AF_ value in host order (little-endian here when `le`),
+// DLT_LOOP in network order.
 inline Bytes NullHeader(uint32_t af, bool le, const Bytes& ip) {
   Bytes h(4);
   if (le) {
@@ -139,16 +130,15 @@ inline Bytes NullHeader(uint32_t af, bool le, const Bytes& ip) {
   return Concat({h, ip});
 }
 
-// Splits an IPv4 packet (20-byte header) into fragments carrying `chunk` bytes
-// each (a multiple of 8), in order.
+// Splits an IPv4 packet (20-byte header) into fragments carrying `chunk` bytes each (a multiple of
+// 8), in order.
 inline std::vector<Bytes> FragmentV4(const Bytes& ip, size_t chunk) {
   std::vector<Bytes> out;
   size_t payload = ip.size() - kIpv4HeaderSize;
   for (size_t off = 0; off < payload; off += chunk) {
     size_t len = std::min(chunk, payload - off);
     Bytes f(ip.begin(), ip.begin() + kIpv4HeaderSize);
-    f.insert(f.end(), ip.begin() + kIpv4HeaderSize + off,
-             ip.begin() + kIpv4HeaderSize + off + len);
+    f.insert(f.end(), ip.begin() + kIpv4HeaderSize + off, ip.begin() + kIpv4HeaderSize + off + len);
     Put16(&f[2], uint16_t(f.size()));
     bool more = off + len < payload;
     Put16(&f[6], uint16_t((more ? 0x2000 : 0) | (off / 8)));
@@ -159,10 +149,8 @@ inline std::vector<Bytes> FragmentV4(const Bytes& ip, size_t chunk) {
   return out;
 }
 
-// Splits an IPv6 packet (no extension headers) into fragments with a fragment
-// header.
-inline std::vector<Bytes> FragmentV6(const Bytes& ip, size_t chunk,
-                                     uint32_t id = 0x1234) {
+// Splits an IPv6 packet (no extension headers) into fragments with a fragment header.
+inline std::vector<Bytes> FragmentV6(const Bytes& ip, size_t chunk, uint32_t id = 0x1234) {
   std::vector<Bytes> out;
   uint8_t nh = ip[6];
   size_t payload = ip.size() - kIpv6HeaderSize;
@@ -176,16 +164,15 @@ inline std::vector<Bytes> FragmentV6(const Bytes& ip, size_t chunk,
     Put16(&fh[2], uint16_t(off | (more ? 1 : 0)));
     Put32(&fh[4], id);
     f.insert(f.end(), fh.begin(), fh.end());
-    f.insert(f.end(), ip.begin() + kIpv6HeaderSize + off,
-             ip.begin() + kIpv6HeaderSize + off + len);
+    f.insert(f.end(), ip.begin() + kIpv6HeaderSize + off, ip.begin() + kIpv6HeaderSize + off + len);
     Put16(&f[4], uint16_t(f.size() - kIpv6HeaderSize));
     out.push_back(std::move(f));
   }
   return out;
 }
 
-// Inserts an IPv6 extension header (hop-by-hop 0, destination options 60,
-// routing 43) of `len8` 8-byte units right after the fixed header.
+// Inserts an IPv6 extension header (hop-by-hop 0, destination options 60, routing 43) of `len8`
+// 8-byte units right after the fixed header.
 inline Bytes WithIpv6Extension(const Bytes& ip, uint8_t type, size_t len8 = 1) {
   Bytes ext(len8 * 8, 0);
   ext[0] = ip[6];

@@ -1,5 +1,4 @@
-// Live capture on the loopback interface (needs CAP_NET_RAW; sends only to
-// 127.0.0.1).
+// Live capture on the loopback interface (needs CAP_NET_RAW; sends only to 127.0.0.1).
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -16,14 +15,13 @@
 namespace capture {
 namespace {
 
-// Interrupts `src` after `seconds` unless cancelled, so a lost packet fails the
-// test quickly instead of blocking forever.
+// Interrupts `src` after `seconds` unless cancelled, so a lost packet fails the test quickly
+// instead of blocking forever.
 class Watchdog {
  public:
   Watchdog(PacketSource* src, double seconds)
       : t_([this, src, seconds] {
-          auto until = std::chrono::steady_clock::now() +
-                       std::chrono::duration<double>(seconds);
+          auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
           while (!stop_ && std::chrono::steady_clock::now() < until)
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
           if (!stop_) src->Interrupt();
@@ -52,8 +50,7 @@ TEST(LiveTest, ReceivesUdpSentToLoopback) {
                               "INVITE sip:b@127.0.0.1 SIP/2.0\r\n\r\n",
                               "BYE sip:c@127.0.0.1 SIP/2.0\r\n\r\n"};
   for (const std::string& m : msgs)
-    ASSERT_EQ(sendto(fd, m.data(), m.size(), 0,
-                     reinterpret_cast<sockaddr*>(&to), sizeof to),
+    ASSERT_EQ(sendto(fd, m.data(), m.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to),
               ssize_t(m.size()));
   sockaddr_in from{};
   socklen_t len = sizeof from;
@@ -92,12 +89,10 @@ TEST(LiveTest, InterruptUnblocksNext) {
 TEST(LiveTest, ErrorsNameInterfaceAndFilter) {
   auto bad_if = OpenLive("nosuchif0", kDefaultBpf);
   ASSERT_FALSE(bad_if.ok());
-  EXPECT_EQ(bad_if.status().message().rfind("nosuchif0: ", 0), 0u)
-      << bad_if.status().message();
+  EXPECT_EQ(bad_if.status().message().rfind("nosuchif0: ", 0), 0u) << bad_if.status().message();
   auto bad_filter = OpenLive("lo", "udp port sixty");
   ASSERT_FALSE(bad_filter.ok());
-  EXPECT_NE(bad_filter.status().message().find("'udp port sixty'"),
-            std::string::npos)
+  EXPECT_NE(bad_filter.status().message().find("'udp port sixty'"), std::string::npos)
       << bad_filter.status().message();
 }
 

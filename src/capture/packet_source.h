@@ -1,16 +1,14 @@
-// Where datagrams come from: a libpcap capture file (pcap or pcapng, "-" for
-// stdin) or a live interface. Each source owns a Decoder, so what it delivers
-// is already link/IP/UDP-decoded.
+// Where datagrams come from: a libpcap capture file (pcap or pcapng, "-" for stdin) or a live
+// interface. Each source owns a Decoder, so what it delivers is already link/IP/UDP-decoded.
 //
 //   auto src = capture::OpenFile("calls.pcap");
 //   if (!src.ok()) return src.status();
 //   capture::Datagram d;
 //   for (;;) {
 //     auto more = (*src)->Next(&d);
-//     if (!more.ok()) return more.status();  // read error, or a file cut short
-//     mid-packet if (!*more) break;                      // end of file (or
-//     Interrupt()) Use(d);                                 // d.payload is
-//     valid until the next Next()
+//     if (!more.ok()) return more.status();  // read error, or a file cut short mid-packet
+//     if (!*more) break;                      // end of file (or Interrupt())
+//     Use(d);                                 // d.payload is valid until the next Next()
 //   }
 #pragma once
 
@@ -26,46 +24,41 @@ namespace capture {
 class PacketSource {
  public:
   virtual ~PacketSource();
-  // Ok(true) and fills *d with the next datagram; Ok(false) at the end of the
-  // file or after Interrupt(). An error only for a fatal read error (for files:
-  // after every complete packet has been delivered, e.g. "x.pcap: cut short in
-  // the middle of a packet at byte offset N").
+  // Ok(true) and fills *d with the next datagram; Ok(false) at the end of the file or after
+  // Interrupt(). An error only for a fatal read error (for files: after every complete packet
+  // has been delivered, e.g. "x.pcap: cut short in the middle of a packet at byte offset N").
   virtual util::Result<bool> Next(Datagram* d) = 0;
-  // Counters so far; for live sources this also refreshes kernel_drops from
-  // pcap_stats.
+  // Counters so far; for live sources this also refreshes kernel_drops from pcap_stats.
   virtual const Stats& stats() const = 0;
-  // Makes a blocked or later Next() return Ok(false). Async-signal-safe: call
-  // it from a handler.
+  // Makes a blocked or later Next() return Ok(false). Async-signal-safe: call it from a handler.
   virtual void Interrupt();
   // Link type of the capture (capture/link_type.h).
   virtual int link_type() const = 0;
 };
 
-// Opens a pcap or pcapng file ("-": standard input). Errors name the file:
-// missing, unreadable, empty, not a capture file, truncated file header,
-// unsupported link type.
-util::Result<std::unique_ptr<PacketSource>> OpenFile(
-    const std::string& path, const ReassemblyLimits& limits = {});
+// Opens a pcap or pcapng file ("-": standard input). Errors name the file: missing, unreadable,
+// empty, not a capture file, truncated file header, unsupported link type.
+util::Result<std::unique_ptr<PacketSource>> OpenFile(const std::string& path,
+                                                     const ReassemblyLimits& limits = {});
 
 inline constexpr char kDefaultBpf[] = "udp port 5060 or tcp port 5060";
 
 struct LiveOptions {
-  int timeout_ms =
-      100;  // how long a read waits for more packets before returning them
+  int timeout_ms = 100;         // how long a read waits for more packets before returning them
   int snaplen = 65535;          // bytes captured per packet
   bool promiscuous = false;     // for a mirror/SPAN port
   int buffer_bytes = 32 << 20;  // kernel ring: deep enough for a flood's bursts
   ReassemblyLimits limits;
 };
 
-// Opens live capture on `iface` ("any" for all) with BPF filter `bpf` (""
-// captures everything). Needs CAP_NET_RAW. Errors name the interface, or the
-// filter and why it did not compile.
-util::Result<std::unique_ptr<PacketSource>> OpenLive(
-    const std::string& iface, const std::string& bpf = kDefaultBpf,
-    const LiveOptions& options = {});
-inline util::Result<std::unique_ptr<PacketSource>> OpenLive(
-    const std::string& iface, const std::string& bpf, int timeout_ms) {
+// Opens live capture on `iface` ("any" for all) with BPF filter `bpf` ("" captures everything).
+// Needs CAP_NET_RAW. Errors name the interface, or the filter and why it did not compile.
+util::Result<std::unique_ptr<PacketSource>> OpenLive(const std::string& iface,
+                                                     const std::string& bpf = kDefaultBpf,
+                                                     const LiveOptions& options = {});
+inline util::Result<std::unique_ptr<PacketSource>> OpenLive(const std::string& iface,
+                                                            const std::string& bpf,
+                                                            int timeout_ms) {
   LiveOptions options;
   options.timeout_ms = timeout_ms;
   return OpenLive(iface, bpf, options);

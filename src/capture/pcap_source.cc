@@ -1,5 +1,4 @@
-// PacketSource over libpcap: offline files (pcap, pcapng, stdin) and live
-// interfaces.
+// PacketSource over libpcap: offline files (pcap, pcapng, stdin) and live interfaces.
 #include <pcap/pcap.h>
 #include <sys/stat.h>
 
@@ -25,13 +24,8 @@ std::string LinkTypeName(int dlt) {
 
 class PcapSource final : public PacketSource {
  public:
-  PcapSource(pcap_t* p, std::string name, bool live,
-             const ReassemblyLimits& limits)
-      : p_(p),
-        name_(std::move(name)),
-        live_(live),
-        link_(pcap_datalink(p)),
-        decoder_(limits) {}
+  PcapSource(pcap_t* p, std::string name, bool live, const ReassemblyLimits& limits)
+      : p_(p), name_(std::move(name)), live_(live), link_(pcap_datalink(p)), decoder_(limits) {}
   ~PcapSource() override { pcap_close(p_); }
 
   util::Result<bool> Next(Datagram* d) override {
@@ -41,13 +35,10 @@ class PcapSource final : public PacketSource {
       const u_char* data;
       int rc = pcap_next_ex(p_, &h, &data);
       if (rc == 1) {
-        util::Micros ts =
-            util::Micros{h->ts.tv_sec} * 1'000'000 + h->ts.tv_usec;
-        if (decoder_.Decode(link_, ts, {data, h->caplen}, d, h->len))
-          return true;
+        util::Micros ts = util::Micros{h->ts.tv_sec} * 1'000'000 + h->ts.tv_usec;
+        if (decoder_.Decode(link_, ts, {data, h->caplen}, d, h->len)) return true;
       } else if (rc == 0) {
-        continue;  // live read timeout: look at the interrupt flag, then wait
-                   // again
+        continue;  // live read timeout: look at the interrupt flag, wait again
       } else if (rc == PCAP_ERROR_BREAK) {
         break;  // end of file, or pcap_breakloop
       } else {
@@ -89,10 +80,9 @@ class PcapSource final : public PacketSource {
       ++decoder_.mutable_stats().truncated;
       FILE* f = pcap_file(p_);
       long off = f ? std::ftell(f) : -1;
-      return util::Status::Error(
-          name_ + ": cut short in the middle of a packet" +
-          (off >= 0 ? " at byte offset " + std::to_string(off) : "") + " (" +
-          why + ")");
+      return util::Status::Error(name_ + ": cut short in the middle of a packet" +
+                                 (off >= 0 ? " at byte offset " + std::to_string(off) : "") + " (" +
+                                 why + ")");
     }
     return util::Status::Error(name_ + ": read error: " + why);
   }
@@ -112,50 +102,42 @@ class PcapSource final : public PacketSource {
 PacketSource::~PacketSource() = default;
 void PacketSource::Interrupt() {}
 
-util::Result<std::unique_ptr<PacketSource>> OpenFile(
-    const std::string& path, const ReassemblyLimits& limits) {
+util::Result<std::unique_ptr<PacketSource>> OpenFile(const std::string& path,
+                                                     const ReassemblyLimits& limits) {
   if (path.empty()) return util::Status::Error("empty capture file name");
   const std::string name = path == "-" ? "<stdin>" : path;
   if (path != "-") {
     struct stat st;
     if (stat(path.c_str(), &st) != 0)
-      return util::Status::Error(path +
-                                 ": cannot open: " + std::strerror(errno));
-    if (S_ISDIR(st.st_mode))
-      return util::Status::Error(path + ": is a directory");
+      return util::Status::Error(path + ": cannot open: " + std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) return util::Status::Error(path + ": is a directory");
     if (S_ISREG(st.st_mode) && st.st_size == 0)
-      return util::Status::Error(path +
-                                 ": empty file, not a pcap or pcapng capture");
+      return util::Status::Error(path + ": empty file, not a pcap or pcapng capture");
   }
   char err[PCAP_ERRBUF_SIZE] = "";
-  pcap_t* p = pcap_open_offline_with_tstamp_precision(
-      path.c_str(), PCAP_TSTAMP_PRECISION_MICRO, err);
+  pcap_t* p =
+      pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_MICRO, err);
   if (!p) {
     std::string why = err;
     if (Contains(why, "unknown file format"))
-      return util::Status::Error(name + ": not a pcap or pcapng capture (" +
-                                 why + ")");
+      return util::Status::Error(name + ": not a pcap or pcapng capture (" + why + ")");
     if (Contains(why, "file header bytes, only got 0"))
-      return util::Status::Error(name +
-                                 ": empty input, not a pcap or pcapng capture");
+      return util::Status::Error(name + ": empty input, not a pcap or pcapng capture");
     if (Contains(why, "truncated"))
-      return util::Status::Error(name + ": truncated file header (" + why +
-                                 ")");
+      return util::Status::Error(name + ": truncated file header (" + why + ")");
     return util::Status::Error(name + ": cannot open capture: " + why);
   }
   int link = pcap_datalink(p);
   if (!Decoder::SupportsLinkType(link)) {
     pcap_close(p);
-    return util::Status::Error(name + ": unsupported link type " +
-                               LinkTypeName(link));
+    return util::Status::Error(name + ": unsupported link type " + LinkTypeName(link));
   }
-  return std::unique_ptr<PacketSource>(
-      new PcapSource(p, name, /*live=*/false, limits));
+  return std::unique_ptr<PacketSource>(new PcapSource(p, name, /*live=*/false, limits));
 }
 
-util::Result<std::unique_ptr<PacketSource>> OpenLive(
-    const std::string& iface, const std::string& bpf,
-    const LiveOptions& options) {
+util::Result<std::unique_ptr<PacketSource>> OpenLive(const std::string& iface,
+                                                     const std::string& bpf,
+                                                     const LiveOptions& options) {
   char err[PCAP_ERRBUF_SIZE] = "";
   pcap_t* p = pcap_create(iface.c_str(), err);
   if (!p) return util::Status::Error(iface + ": cannot capture: " + err);
@@ -176,25 +158,21 @@ util::Result<std::unique_ptr<PacketSource>> OpenLive(
   if (pcap_compile(p, &prog, bpf.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
     std::string why = pcap_geterr(p);
     pcap_close(p);
-    return util::Status::Error(iface + ": bad capture filter '" + bpf +
-                               "': " + why);
+    return util::Status::Error(iface + ": bad capture filter '" + bpf + "': " + why);
   }
   rc = pcap_setfilter(p, &prog);
   pcap_freecode(&prog);
   if (rc != 0) {
     std::string why = pcap_geterr(p);
     pcap_close(p);
-    return util::Status::Error(iface + ": cannot set capture filter '" + bpf +
-                               "': " + why);
+    return util::Status::Error(iface + ": cannot set capture filter '" + bpf + "': " + why);
   }
   int link = pcap_datalink(p);
   if (!Decoder::SupportsLinkType(link)) {
     pcap_close(p);
-    return util::Status::Error(iface + ": unsupported link type " +
-                               LinkTypeName(link));
+    return util::Status::Error(iface + ": unsupported link type " + LinkTypeName(link));
   }
-  return std::unique_ptr<PacketSource>(
-      new PcapSource(p, iface, /*live=*/true, options.limits));
+  return std::unique_ptr<PacketSource>(new PcapSource(p, iface, /*live=*/true, options.limits));
 }
 
 }  // namespace capture

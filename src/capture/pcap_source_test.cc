@@ -19,11 +19,10 @@ namespace {
 
 using namespace capture::testing;  // NOLINT
 
-constexpr char kInvite[] =
-    "INVITE sip:bob@example.com SIP/2.0\r\nCall-ID: a@b\r\n\r\n";
+constexpr char kInvite[] = "INVITE sip:bob@example.com SIP/2.0\r\nCall-ID: a@b\r\n\r\n";
 
-void WriteFrames(const std::string& path, int link,
-                 const std::vector<Bytes>& frames, int snaplen = 262144) {
+void WriteFrames(const std::string& path, int link, const std::vector<Bytes>& frames,
+                 int snaplen = 262144) {
   auto w = PcapWriter::Create(path, link, snaplen);
   ASSERT_TRUE(w.ok()) << w.status().message();
   util::Micros ts = 1'700'000'000'000'000;
@@ -80,9 +79,7 @@ TEST(PcapSourceTest, EveryLinkTypeFromAFile) {
       {"ipv4", kLinkIpv4, {v4}},
       {"ipv6", kLinkIpv6, {v6}},
       {"null", kLinkNull, {NullHeader(2, true, v4), NullHeader(30, true, v6)}},
-      {"loop",
-       kLinkLoop,
-       {NullHeader(2, false, v4), NullHeader(24, false, v6)}},
+      {"loop", kLinkLoop, {NullHeader(2, false, v4), NullHeader(24, false, v6)}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -97,8 +94,7 @@ TEST(PcapSourceTest, EveryLinkTypeFromAFile) {
     for (size_t i = 0; i < r.datagrams.size(); ++i) {
       EXPECT_EQ(r.payloads[i], kInvite);
       EXPECT_EQ(r.datagrams[i].dport, 5060);
-      EXPECT_EQ(r.datagrams[i].ts,
-                1'700'000'000'000'000 + 1000 * util::Micros(i + 1));
+      EXPECT_EQ(r.datagrams[i].ts, 1'700'000'000'000'000 + 1000 * util::Micros(i + 1));
     }
     EXPECT_EQ(r.stats.packets, c.frames.size());
   }
@@ -108,29 +104,24 @@ TEST(PcapSourceTest, FragmentsTcpAndJunkInOneFile) {
   TempDir dir;
   std::string big(4000, 'z');
   big.replace(0, 7, "INVITE ");
-  auto v4frags =
-      FragmentV4(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, big), 1480);
-  auto v6frags =
-      FragmentV6(IpUdp("2001:db8::1", 5062, "2001:db8::2", 5060, big), 1448);
+  auto v4frags = FragmentV4(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, big), 1480);
+  auto v6frags = FragmentV6(IpUdp("2001:db8::1", 5062, "2001:db8::2", 5060, big), 1448);
   ASSERT_EQ(v4frags.size(), 3u);
   ASSERT_EQ(v6frags.size(), 3u);
-  Bytes arp = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2,
-               0,    0,    0,    0,    1,    0x08, 0x06};
+  Bytes arp = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x08, 0x06};
   arp.resize(42);
   Bytes cut = Ethernet(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, kInvite));
-  cut.resize(30);  // an IPv4 header cut short, recorded as if the wire had only
-                   // 30 bytes
-  std::vector<Bytes> frames = {
-      Ethernet(v4frags[2]),
-      arp,
-      Ethernet(v6frags[1]),
-      Ethernet(IpTcp("192.0.2.7", 41000, "192.0.2.2", 5060, kInvite)),
-      Ethernet(IpTcp("192.0.2.7", 41000, "192.0.2.2", 5060, "")),
-      Ethernet(v4frags[0]),
-      cut,
-      Ethernet(v6frags[0]),
-      Ethernet(v4frags[1]),
-      Ethernet(v6frags[2])};
+  cut.resize(30);  // an IPv4 header cut short, recorded as if the wire had only 30 bytes
+  std::vector<Bytes> frames = {Ethernet(v4frags[2]),
+                               arp,
+                               Ethernet(v6frags[1]),
+                               Ethernet(IpTcp("192.0.2.7", 41000, "192.0.2.2", 5060, kInvite)),
+                               Ethernet(IpTcp("192.0.2.7", 41000, "192.0.2.2", 5060, "")),
+                               Ethernet(v4frags[0]),
+                               cut,
+                               Ethernet(v6frags[0]),
+                               Ethernet(v4frags[1]),
+                               Ethernet(v6frags[2])};
   std::string path = dir.File("mixed.pcap");
   WriteFrames(path, kLinkEthernet, frames);
   Read r = ReadFile(path);
@@ -175,9 +166,8 @@ TEST(PcapSourceTest, FileCutShortMidPacket) {
   Read r = ReadAll(src->get());
   EXPECT_EQ(r.datagrams.size(), 2u);  // everything complete is delivered first
   ASSERT_FALSE(r.status.ok());
-  EXPECT_NE(
-      r.status.message().find(path + ": cut short in the middle of a packet"),
-      std::string::npos)
+  EXPECT_NE(r.status.message().find(path + ": cut short in the middle of a packet"),
+            std::string::npos)
       << r.status.message();
   EXPECT_EQ(r.stats.truncated, 1u);
   Datagram d;
@@ -196,12 +186,10 @@ TEST(PcapSourceTest, OpenErrorsNameTheFile) {
   expect_error(dir.File("missing.pcap"), "No such file");
   std::ofstream(dir.File("empty.pcap")).close();
   expect_error(dir.File("empty.pcap"), "empty");
-  std::ofstream(dir.File("text.pcap"))
-      << "INVITE sip:bob@example.com SIP/2.0\r\n\r\n";
+  std::ofstream(dir.File("text.pcap")) << "INVITE sip:bob@example.com SIP/2.0\r\n\r\n";
   expect_error(dir.File("text.pcap"), "not a pcap or pcapng capture");
   std::string good = dir.File("good.pcap");
-  WriteFrames(good, kLinkEthernet,
-              {Ethernet(IpUdp("192.0.2.1", 1, "192.0.2.2", 2, "x"))});
+  WriteFrames(good, kLinkEthernet, {Ethernet(IpUdp("192.0.2.1", 1, "192.0.2.2", 2, "x"))});
   std::filesystem::copy_file(good, dir.File("header.pcap"));
   std::filesystem::resize_file(dir.File("header.pcap"), 10);
   expect_error(dir.File("header.pcap"), "truncated file header");
@@ -213,8 +201,7 @@ TEST(PcapSourceTest, OpenErrorsNameTheFile) {
 }
 
 TEST(PcapSourceTest, PcapngFixture) {
-  // testdata/pcap/sll2-v4-v6-frag.pcapng: see testdata/README.md for how it was
-  // made.
+  // testdata/pcap/sll2-v4-v6-frag.pcapng: see testdata/README.md for how it was made.
   Read r = ReadFile(SIPDDOS_TESTDATA "/pcap/sll2-v4-v6-frag.pcapng");
   ASSERT_TRUE(r.status.ok()) << r.status.message();
   ASSERT_EQ(r.datagrams.size(), 3u);
@@ -242,8 +229,7 @@ TEST(PcapSourceTest, NanosecondPcapIsReadInMicroseconds) {
 TEST(PcapSourceTest, StandardInput) {
   TempDir dir;
   std::string path = dir.File("stdin.pcap");
-  WriteFrames(path, kLinkRaw,
-              {IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, kInvite)});
+  WriteFrames(path, kLinkRaw, {IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, kInvite)});
   int saved = dup(0);
   int fd = open(path.c_str(), O_RDONLY);
   ASSERT_GE(fd, 0);

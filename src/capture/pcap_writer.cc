@@ -14,8 +14,7 @@ namespace capture {
 namespace {
 
 constexpr size_t kEthernetHeader = 14;
-constexpr size_t kIoBuffer =
-    1 << 20;  // fewer write(2) calls when the simulator writes 1 M packets
+constexpr size_t kIoBuffer = 1 << 20;  // fewer write(2) calls when the simulator writes 1 M packets
 
 void PutMac(uint8_t* mac, const util::IpAddress& a) {
   mac[0] = 0x02;  // locally administered, unicast
@@ -30,36 +29,29 @@ struct PcapWriter::Handles {
   pcap_dumper_t* dumper = nullptr;
   bool to_stdout = false;
   ~Handles() {
-    if (dumper && !to_stdout)
-      pcap_dump_close(dumper);  // closing would fclose(stdout)
+    if (dumper && !to_stdout) pcap_dump_close(dumper);  // closing would fclose(stdout)
     if (dead) pcap_close(dead);
   }
 };
 
-util::Result<PcapWriter> PcapWriter::Create(const std::string& path,
-                                            int linktype, int snaplen) {
+util::Result<PcapWriter> PcapWriter::Create(const std::string& path, int linktype, int snaplen) {
   if (path.empty()) return util::Status::Error("empty pcap output path");
   PcapWriter w;
   w.path_ = path;
   w.snaplen_ = snaplen;
   w.h_ = std::make_unique<Handles>();
-  w.h_->dead = pcap_open_dead_with_tstamp_precision(
-      linktype, snaplen, PCAP_TSTAMP_PRECISION_MICRO);
-  if (!w.h_->dead)
-    return util::Status::Error(path + ": cannot create pcap writer");
+  w.h_->dead = pcap_open_dead_with_tstamp_precision(linktype, snaplen, PCAP_TSTAMP_PRECISION_MICRO);
+  if (!w.h_->dead) return util::Status::Error(path + ": cannot create pcap writer");
   w.h_->to_stdout = path == "-";
   if (!w.h_->to_stdout) w.tmp_ = path + ".tmp." + std::to_string(getpid());
-  w.h_->dumper =
-      pcap_dump_open(w.h_->dead, w.h_->to_stdout ? "-" : w.tmp_.c_str());
+  w.h_->dumper = pcap_dump_open(w.h_->dead, w.h_->to_stdout ? "-" : w.tmp_.c_str());
   if (!w.h_->dumper) {
     std::string why = pcap_geterr(w.h_->dead);
     w.tmp_.clear();  // nothing was created
     return util::Status::Error(path + ": cannot create: " + why);
   }
-  if (!w.h_->to_stdout)
-    std::setvbuf(pcap_dump_file(w.h_->dumper), nullptr, _IOFBF, kIoBuffer);
-  w.frame_.resize(kEthernetHeader + kIpv6HeaderSize + kUdpHeaderSize +
-                  kMaxUdpPayloadV6);
+  if (!w.h_->to_stdout) std::setvbuf(pcap_dump_file(w.h_->dumper), nullptr, _IOFBF, kIoBuffer);
+  w.frame_.resize(kEthernetHeader + kIpv6HeaderSize + kUdpHeaderSize + kMaxUdpPayloadV6);
   return w;
 }
 
@@ -89,8 +81,7 @@ void PcapWriter::Abort() {
   }
 }
 
-util::Status PcapWriter::WriteFrame(util::Micros ts,
-                                    std::span<const uint8_t> frame) {
+util::Status PcapWriter::WriteFrame(util::Micros ts, std::span<const uint8_t> frame) {
   if (!h_) return util::Status::Error(path_ + ": writer is closed");
   pcap_pkthdr hdr{};
   hdr.ts.tv_sec = ts / 1'000'000;
@@ -106,9 +97,8 @@ util::Status PcapWriter::WriteFrame(util::Micros ts,
   return util::Status::Ok();
 }
 
-util::Status PcapWriter::WriteUdp(util::Micros ts, const util::IpAddress& src,
-                                  uint16_t sport, const util::IpAddress& dst,
-                                  uint16_t dport,
+util::Status PcapWriter::WriteUdp(util::Micros ts, const util::IpAddress& src, uint16_t sport,
+                                  const util::IpAddress& dst, uint16_t dport,
                                   std::span<const uint8_t> payload) {
   if (!h_) return util::Status::Error(path_ + ": writer is closed");
   if (pcap_datalink(h_->dead) != kLinkEthernet)

@@ -8,8 +8,7 @@ namespace capture {
 Reassembler::Reassembler(const ReassemblyLimits& limits, Stats* stats)
     : limits_(limits), stats_(stats) {
   limits_.max_datagrams = std::max<size_t>(limits_.max_datagrams, 1);
-  // One datagram of the largest size must fit, or nothing large could ever
-  // complete.
+  // One datagram of the largest size must fit, or nothing large could ever complete.
   limits_.max_bytes = std::max(limits_.max_bytes, kMaxDatagram);
   slots_.resize(limits_.max_datagrams);
 }
@@ -28,14 +27,11 @@ Reassembler::Slot* Reassembler::Find(const FragmentKey& key, uint64_t hash) {
 Reassembler::Slot* Reassembler::Oldest(const Slot* except) {
   Slot* oldest = nullptr;
   for (Slot& s : slots_)
-    if (s.used && &s != except && (!oldest || s.order < oldest->order))
-      oldest = &s;
+    if (s.used && &s != except && (!oldest || s.order < oldest->order)) oldest = &s;
   return oldest;
 }
 
-Reassembler::Slot* Reassembler::Allocate(util::Micros ts,
-                                         const FragmentKey& key,
-                                         uint64_t hash) {
+Reassembler::Slot* Reassembler::Allocate(util::Micros ts, const FragmentKey& key, uint64_t hash) {
   Slot* slot = nullptr;
   if (in_progress_ == slots_.size()) {
     slot = Oldest(nullptr);
@@ -78,11 +74,9 @@ bool Reassembler::Reserve(Slot* s, size_t size) {
     if (size > s->buf.size()) s->buf.resize(size);
     return true;
   }
-  size_t want = std::min(kMaxDatagram,
-                         std::max({size, s->buf.capacity() * 2, size_t{2048}}));
+  size_t want = std::min(kMaxDatagram, std::max({size, s->buf.capacity() * 2, size_t{2048}}));
   size_t grow = want - s->buf.capacity();
-  // Make room: first buffers nobody uses, then the oldest datagrams in
-  // progress.
+  // Make room: first buffers nobody uses, then the oldest datagrams in progress.
   for (Slot& f : slots_) {
     if (bytes_held_ + grow <= limits_.max_bytes) break;
     if (!f.used && f.buf.capacity() > 0) FreeMemory(&f);
@@ -104,13 +98,11 @@ bool Reassembler::Reserve(Slot* s, size_t size) {
   return true;
 }
 
-bool Reassembler::Insert(Slot* s, uint32_t b, uint32_t e, const uint8_t* data,
-                         bool* dup) {
+bool Reassembler::Insert(Slot* s, uint32_t b, uint32_t e, const uint8_t* data, bool* dup) {
   *dup = b == e;  // an empty last fragment only fixes the length
   if (*dup) return true;
   uint32_t i = 0;
-  while (i < s->npieces && s->pieces[i].end < b)
-    ++i;  // first piece that may touch [b, e)
+  while (i < s->npieces && s->pieces[i].end < b) ++i;  // first piece that may touch [b, e)
   if (i < s->npieces && s->pieces[i].begin < e && s->pieces[i].end > b) {
     // Overlaps piece i: fine only as an exact resend of bytes already held.
     if (s->pieces[i].begin <= b && e <= s->pieces[i].end &&
@@ -120,8 +112,7 @@ bool Reassembler::Insert(Slot* s, uint32_t b, uint32_t e, const uint8_t* data,
     }
     return false;
   }
-  // Disjoint: merge with the neighbours it touches (piece i may start exactly
-  // at e, or end at b).
+  // Disjoint: merge with the neighbours it touches (piece i may start exactly at e, or end at b).
   bool join_left = i < s->npieces && s->pieces[i].end == b;
   if (join_left) {
     // pieces[i] ends at b; pieces[i + 1] may start at e.
@@ -146,9 +137,8 @@ bool Reassembler::Insert(Slot* s, uint32_t b, uint32_t e, const uint8_t* data,
   return true;
 }
 
-bool Reassembler::Add(util::Micros ts, const FragmentKey& key, uint32_t offset,
-                      bool more, uint8_t proto, std::span<const uint8_t> data,
-                      Completed* out) {
+bool Reassembler::Add(util::Micros ts, const FragmentKey& key, uint32_t offset, bool more,
+                      uint8_t proto, std::span<const uint8_t> data, Completed* out) {
   Expire(ts);
   uint64_t hash = HashKey(key);
   Slot* s = Find(key, hash);
@@ -183,11 +173,9 @@ bool Reassembler::Add(util::Micros ts, const FragmentKey& key, uint32_t offset,
     return false;
   }
   if (offset == 0 && !dup) s->proto = proto;
-  if (s->total == 0 || s->npieces != 1 || s->pieces[0].begin != 0 ||
-      s->pieces[0].end != s->total)
+  if (s->total == 0 || s->npieces != 1 || s->pieces[0].begin != 0 || s->pieces[0].end != s->total)
     return false;
-  // Complete: hand its buffer out through done_ (swapped, so no bytes are
-  // copied).
+  // Complete: hand its buffer out through done_ (swapped, so no bytes are copied).
   s->buf.resize(s->total);
   s->buf.swap(done_);
   out->proto = s->proto;

@@ -1,5 +1,4 @@
-// Test helpers: a fresh temporary directory per test, and running a shell
-// command.
+// Test helpers: a fresh temporary directory per test, and running a shell command.
 #pragma once
 
 #include <cstdio>
@@ -12,9 +11,7 @@ namespace capture::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string tmpl =
-        (std::filesystem::temp_directory_path() / "capture_test.XXXXXX")
-            .string();
+    std::string tmpl = (std::filesystem::temp_directory_path() / "capture_test.XXXXXX").string();
     path_ = mkdtemp(tmpl.data()) ? tmpl : "";
   }
   ~TempDir() {
