@@ -92,6 +92,15 @@ TEST(FeatureSchema, SizesAndNames) {
               testing::HasSubstr("fancy"));
 }
 
+TEST(FeatureSchema, ModelWithAnotherSchemaVersionIsRejected) {
+  EXPECT_EQ(*CheckModelFeatures("full", kSchemaVersion), FeatureSet::kFull);
+  auto old = CheckModelFeatures("full", kSchemaVersion - 1);
+  ASSERT_FALSE(old.ok());
+  EXPECT_THAT(old.status().message(), testing::HasSubstr("feature schema"));
+  EXPECT_THAT(old.status().message(), testing::HasSubstr("retrain"));
+  EXPECT_FALSE(CheckModelFeatures("fancy", kSchemaVersion).ok());
+}
+
 TEST(Encoder, WritesEveryFeatureOfTheSetAndOnlyForInvites) {
   for (FeatureSet set : {FeatureSet::kPaper, FeatureSet::kFull}) {
     Encoder enc({.set = set});

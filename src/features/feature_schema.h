@@ -65,6 +65,11 @@ inline constexpr int kMaxFeatures = kFullCount;
 int FeatureCount(FeatureSet set);
 std::string_view FeatureSetName(FeatureSet set);  // "paper" or "full"
 util::Result<FeatureSet> ParseFeatureSet(std::string_view name);
+// Checks that a model's recorded feature set and schema version match this
+// encoder; the error says what to do (retrain) when they do not.
+util::Result<FeatureSet> CheckModelFeatures(std::string_view feature_set,
+                                            int feature_schema);
+
 // Short snake_case names, FeatureCount(set) of them, in vector order.
 std::span<const std::string_view> FeatureNames(FeatureSet set);
 
