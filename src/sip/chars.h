@@ -2,38 +2,50 @@
 // test a byte with one load instead of a chain of comparisons.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace sip::internal {
 
-enum CharClass : uint8_t {
-  kToken = 1 << 0,   // token: alphanum - . ! % * _ + ` ' ~
-  kLws = 1 << 1,     // SP HTAB CR LF: whitespace inside a (possibly folded) header value
-  kDigit = 1 << 2,   // 0-9
-  kHex = 1 << 3,     // 0-9 a-f A-F
-  kAlpha = 1 << 4,   // a-z A-Z
-  kHost = 1 << 5,    // hostname / IPv4: alphanum - . (and _ seen in the wild)
-  kIpv6 = 1 << 6,    // inside [ ]: hex : . (IPv4-mapped tails included)
-  kScheme = 1 << 7,  // scheme tail: alphanum + - .
+enum CharClass : uint16_t {
+  kToken = 1 << 0,       // token: alphanum - . ! % * _ + ` ' ~
+  kLws = 1 << 1,         // SP HTAB CR LF: whitespace inside a (possibly folded) header value
+  kDigit = 1 << 2,       // 0-9
+  kHex = 1 << 3,         // 0-9 a-f A-F
+  kAlpha = 1 << 4,       // a-z A-Z
+  kHost = 1 << 5,        // hostname / IPv4: alphanum - . (and _ seen in the wild)
+  kIpv6 = 1 << 6,        // inside [ ]: hex : . (IPv4-mapped tails included)
+  kScheme = 1 << 7,      // scheme tail: alphanum + - .
+  kNotUri = 1 << 8,      // never inside a URI: CTL, SP, DEL
+  kParamValue = 1 << 9,  // gen-value without quotes: token, or host (':' '[' ']' for IPv6)
 };
 
 struct CharTable {
-  uint8_t bits[256] = {};
+  uint16_t bits[256] = {};
   constexpr CharTable() {
     for (int c = 0; c < 256; ++c) {
       const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
       const bool digit = c >= '0' && c <= '9';
       const bool hex = digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-      uint8_t b = 0;
+      uint16_t b = 0;
       if (alpha || digit) b |= kToken | kHost | kScheme;
       if (alpha) b |= kAlpha;
       if (digit) b |= kDigit;
       if (hex) b |= kHex | kIpv6;
       switch (c) {
-        case '-': case '.': case '!': case '%': case '*': case '_':
-        case '+': case '`': case '\'': case '~':
+        case '-':
+        case '.':
+        case '!':
+        case '%':
+        case '*':
+        case '_':
+        case '+':
+        case '`':
+        case '\'':
+        case '~':
           b |= kToken;
           break;
         default:
@@ -43,6 +55,8 @@ struct CharTable {
       if (c == '+' || c == '-' || c == '.') b |= kScheme;
       if (c == ':' || c == '.') b |= kIpv6;
       if (c == ' ' || c == '\t' || c == '\r' || c == '\n') b |= kLws;
+      if (c <= ' ' || c == 0x7f) b |= kNotUri;
+      if ((b & kToken) || c == ':' || c == '[' || c == ']') b |= kParamValue;
       bits[c] = b;
     }
   }
@@ -50,7 +64,7 @@ struct CharTable {
 
 inline constexpr CharTable kCharTable{};
 
-inline bool Is(char c, uint8_t cls) { return kCharTable.bits[static_cast<uint8_t>(c)] & cls; }
+inline bool Is(char c, uint16_t cls) { return kCharTable.bits[static_cast<uint8_t>(c)] & cls; }
 inline bool IsToken(char c) { return Is(c, kToken); }
 inline bool IsLws(char c) { return Is(c, kLws); }
 inline bool IsDigit(char c) { return Is(c, kDigit); }
@@ -66,7 +80,23 @@ inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-inline bool AllOf(std::string_view s, uint8_t cls) {
+// Index past the run of class-`cls` bytes starting at i (unrolled: hosts and tokens are the
+// parser's commonest runs).
+inline size_t Span(std::string_view s, size_t i, uint16_t cls) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  while (i + 4 <= n) {
+    if (!Is(p[i], cls)) return i;
+    if (!Is(p[i + 1], cls)) return i + 1;
+    if (!Is(p[i + 2], cls)) return i + 2;
+    if (!Is(p[i + 3], cls)) return i + 3;
+    i += 4;
+  }
+  while (i < n && Is(p[i], cls)) ++i;
+  return i;
+}
+
+inline bool AllOf(std::string_view s, uint16_t cls) {
   for (char c : s) {
     if (!Is(c, cls)) return false;
   }
@@ -103,17 +133,79 @@ inline size_t SkipQuoted(std::string_view s, size_t i) {
 // max_digits once leading zeros are dropped (max_digits <= 19 cannot overflow).
 inline bool ParseDecimal(std::string_view s, size_t max_digits, uint64_t* v) {
   if (s.empty()) return false;
-  size_t z = 0;
-  while (z + 1 < s.size() && s[z] == '0') ++z;
-  s.remove_prefix(z);
-  if (s.size() > max_digits) return false;
+  if (s.size() > max_digits) {  // rare: maybe leading zeros
+    size_t z = 0;
+    while (z + 1 < s.size() && s[z] == '0') ++z;
+    s.remove_prefix(z);
+    if (s.size() > max_digits) return false;
+  }
   uint64_t r = 0;
   for (char c : s) {
-    if (!IsDigit(c)) return false;
-    r = r * 10 + static_cast<uint64_t>(c - '0');
+    const unsigned d = static_cast<unsigned char>(c) - '0';
+    if (d > 9) return false;
+    r = r * 10 + d;
   }
   *v = r;
   return true;
+}
+
+// Word-at-a-time search (8 bytes per step). A matcher maps 8 bytes to a word with the high bit
+// set in each byte that matches; the lowest set byte must be exact (higher ones may be false
+// positives, as with the classic "has less than" trick), which FindFirst relies on.
+static_assert(std::endian::native == std::endian::little, "FindFirst assumes little endian");
+inline constexpr uint64_t kLowBits = 0x0101010101010101ull;
+inline constexpr uint64_t kHighBits = 0x8080808080808080ull;
+
+inline uint64_t Load64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+// Bytes of x below n (n <= 0x80); bytes >= 0x80 never match.
+inline constexpr uint64_t BytesBelow(uint64_t x, uint8_t n) {
+  return (x - kLowBits * n) & ~x & kHighBits;
+}
+inline constexpr uint64_t BytesEqual(uint64_t x, char c) {
+  return BytesBelow(x ^ (kLowBits * static_cast<uint8_t>(c)), 1);
+}
+
+// Index of the first byte at or after `from` that `match` flags, or s.size().
+template <typename Match>
+inline size_t FindFirst(std::string_view s, size_t from, Match match) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  size_t i = from;
+  for (; i + 8 <= n; i += 8) {
+    const uint64_t m = match(Load64(p + i));
+    if (m != 0) return i + (std::countr_zero(m) >> 3);
+  }
+  if (i >= n) return n;
+  uint64_t m;
+  size_t base;
+  if (n >= 8) {  // the last 8 bytes, minus those already searched
+    base = n - 8;
+    m = match(Load64(p + base)) & (~0ull << ((i - base) * 8));
+  } else {
+    char buf[8] = {};
+    std::memcpy(buf, p + i, n - i);
+    base = i;
+    m = match(Load64(buf)) & ((1ull << ((n - i) * 8)) - 1);
+  }
+  return m != 0 ? base + (std::countr_zero(m) >> 3) : n;
+}
+
+// Index of the first c at or after `from`, or s.size() (inline: most runs here are short, where
+// a call to memchr costs more than the search).
+inline size_t FindChar(std::string_view s, size_t from, char c) {
+  return FindFirst(s, from, [c](uint64_t x) { return BytesEqual(x, c); });
+}
+
+// First SP, HTAB, CR, LF or other CTL, or DEL: the end of a URI or token-ish run.
+inline size_t FindCtlOrSpace(std::string_view s, size_t from) {
+  return FindFirst(s, from, [](uint64_t x) { return BytesBelow(x, 0x21) | BytesEqual(x, 0x7f); });
+}
+inline size_t FindWsp(std::string_view s, size_t from) {
+  return FindFirst(s, from, [](uint64_t x) { return BytesEqual(x, ' ') | BytesEqual(x, '\t'); });
 }
 
 }  // namespace sip::internal

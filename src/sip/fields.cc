@@ -1,6 +1,7 @@
 #include "sip/fields.h"
 
 #include <cstdint>
+#include <cstring>
 
 #include "sip/chars.h"
 
@@ -22,13 +23,7 @@ bool ParsePort(std::string_view s, int* port) {
   return true;
 }
 
-// Index past the run of chars of class `cls` starting at i.
-size_t Span(std::string_view s, size_t i, uint8_t cls) {
-  while (i < s.size() && Is(s[i], cls)) ++i;
-  return i;
-}
-
-bool IsParamValueChar(char c) { return IsToken(c) || c == ':' || c == '[' || c == ']'; }
+using internal::Span;
 
 // Header / via parameters: *( SWS ";" SWS name [ SWS "=" SWS value ] ) SWS. Calls
 // on_param(name, value) for each; *params gets the text after the first ';'.
@@ -53,7 +48,7 @@ bool ScanParams(std::string_view s, std::string_view* params, OnParam&& on_param
         i = SkipQuoted(s, i);
         if (i == npos) return false;
       } else {
-        while (i < s.size() && IsParamValueChar(s[i])) ++i;
+        i = Span(s, i, internal::kParamValue);
       }
       if (i == value_begin) return false;
       value = s.substr(value_begin, i - value_begin);
@@ -66,8 +61,10 @@ bool ScanParams(std::string_view s, std::string_view* params, OnParam&& on_param
   return true;
 }
 
-bool IsSipScheme(std::string_view scheme) {
-  return EqualsIgnoreCase(scheme, "sip") || EqualsIgnoreCase(scheme, "sips");
+bool IsSipScheme(std::string_view s) {
+  if (s.size() != 3 && s.size() != 4) return false;
+  if ((s[0] | 0x20) != 's' || (s[1] | 0x20) != 'i' || (s[2] | 0x20) != 'p') return false;
+  return s.size() == 3 || (s[3] | 0x20) == 's';
 }
 
 // host [":" port] at s[i...] for a sip URI (no whitespace allowed); returns index after it.
@@ -104,34 +101,38 @@ bool ParseUri(std::string_view s, Uri* u) {
   const size_t colon = Span(s, 1, internal::kScheme);
   if (colon >= s.size() || s[colon] != ':') return false;
   u->scheme = s.substr(0, colon);
-  for (char c : s) {
-    if (IsLws(c) || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+  if (colon + 1 == s.size()) return false;
+  // One pass: no CTL/SP/DEL anywhere, and where the first '@' is.
+  size_t at = s.size();
+  for (size_t k = colon + 1;; ++k) {
+    k = internal::FindFirst(s, k, [](uint64_t x) {
+      return internal::BytesBelow(x, 0x21) | internal::BytesEqual(x, 0x7f) |
+             internal::BytesEqual(x, '@');
+    });
+    if (k == s.size()) break;
+    if (s[k] != '@') return false;
+    if (at == s.size()) at = k;
   }
-  const std::string_view rest = s.substr(colon + 1);
-  if (rest.empty()) return false;
   if (!IsSipScheme(u->scheme)) return true;
 
   // userinfo "@": the user part may hold ';', '?', '/' (RFC 4475 semiuri, intmeth).
-  size_t i = 0;
-  const size_t at = rest.find('@');
-  if (at != npos) {
-    const std::string_view userinfo = rest.substr(0, at);
-    const size_t pw = userinfo.find(':');
+  size_t i = colon + 1;
+  if (at != s.size()) {
+    const std::string_view userinfo = s.substr(i, at - i);
+    const size_t pw = internal::FindChar(userinfo, 0, ':');
     u->user = userinfo.substr(0, pw);
-    if (pw != npos) u->password = userinfo.substr(pw + 1);
+    if (pw != userinfo.size()) u->password = userinfo.substr(pw + 1);
     if (u->user.empty()) return false;
     i = at + 1;
   }
   bool ok = true;
-  i = ParseHostPort(rest, i, &u->host, &u->port, &ok);
+  i = ParseHostPort(s, i, &u->host, &u->port, &ok);
   if (!ok) return false;
-  const size_t q = rest.find('?', i);
-  if (i < rest.size() && rest[i] == ';') {
-    u->params = rest.substr(i + 1, (q == npos ? rest.size() : q) - i - 1);
-  } else if (i < rest.size() && rest[i] != '?') {
-    return false;  // junk after host[:port]
-  }
-  if (q != npos) u->headers = rest.substr(q + 1);
+  if (i == s.size()) return true;
+  if (s[i] != ';' && s[i] != '?') return false;  // junk after host[:port]
+  const size_t q = internal::FindChar(s, i, '?');
+  if (s[i] == ';') u->params = s.substr(i + 1, q - i - 1);
+  if (q != s.size()) u->headers = s.substr(q + 1);
   return true;
 }
 
@@ -153,7 +154,8 @@ bool ParseNameAddr(std::string_view v, NameAddr* out) {
     lt = SkipLws(v, q);
     if (lt >= v.size() || v[lt] != '<') return false;
   } else {
-    lt = v.find('<');
+    lt = internal::FindChar(v, 0, '<');
+    if (lt == v.size()) lt = npos;
     if (lt != npos) {
       out->display_name = internal::TrimLws(v.substr(0, lt));
       for (char c : out->display_name) {
@@ -161,7 +163,8 @@ bool ParseNameAddr(std::string_view v, NameAddr* out) {
       }
     }
   }
-  const size_t gt = lt == npos ? npos : v.find('>', lt + 1);
+  size_t gt = lt == npos ? npos : internal::FindChar(v, lt + 1, '>');
+  if (gt == v.size()) gt = npos;
   if (gt != npos) {
     // No trimming: "< sip:a@b >" is invalid (RFC 4475 badaspec) and ParseUri says so.
     if (!ParseUri(v.substr(lt + 1, gt - lt - 1), &out->uri)) ok = false;
@@ -171,8 +174,9 @@ bool ParseNameAddr(std::string_view v, NameAddr* out) {
     // way after the '<' and flagged.
     const size_t begin = lt == npos ? 0 : lt + 1;
     if (lt != npos) ok = false;
-    size_t end = begin;
-    while (end < v.size() && v[end] != ';' && !IsLws(v[end])) ++end;
+    const size_t end = internal::FindFirst(v, begin, [](uint64_t x) {
+      return internal::BytesBelow(x, 0x21) | internal::BytesEqual(x, ';');
+    });
     if (!ParseUri(v.substr(begin, end - begin), &out->uri)) ok = false;
     // addr-spec cannot carry ?headers (RFC 4475 regbadct): that needs <>.
     if (!out->uri.headers.empty()) ok = false;

@@ -7,7 +7,8 @@ namespace {
 
 TEST(ParseUri, SipWithEverything) {
   Uri u;
-  ASSERT_TRUE(ParseUri("sips:alice:secret@atlanta.example.com:5061;transport=tcp;lr?subject=hi", &u));
+  ASSERT_TRUE(
+      ParseUri("sips:alice:secret@atlanta.example.com:5061;transport=tcp;lr?subject=hi", &u));
   EXPECT_EQ(u.scheme, "sips");
   EXPECT_EQ(u.user, "alice");
   EXPECT_EQ(u.password, "secret");
@@ -85,8 +86,8 @@ TEST(ParseNameAddr, Malformed) {
 
 TEST(ParseVia, Forms) {
   Via v;
-  ASSERT_TRUE(ParseVia("SIP/2.0/UDP pc33.example.com:5066;branch=z9hG4bK776;rport;received=192.0.2.1",
-                       &v));
+  ASSERT_TRUE(
+      ParseVia("SIP/2.0/UDP pc33.example.com:5066;branch=z9hG4bK776;rport;received=192.0.2.1", &v));
   EXPECT_EQ(v.transport, "UDP");
   EXPECT_EQ(v.host, "pc33.example.com");
   EXPECT_EQ(v.port, 5066);

@@ -1,6 +1,8 @@
 #include "sip/header_reader.h"
 
+#include <cstdint>
 #include <cstring>
+#include <iterator>
 
 #include "sip/chars.h"
 
@@ -55,12 +57,73 @@ struct CompactTable {
 };
 constexpr CompactTable kCompact{};
 
-bool EqualsLower(std::string_view s, std::string_view lower) {
-  if (s.size() != lower.size()) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (ToLowerAscii(s[i]) != lower[i]) return false;
+// kKnown index by (name length, second letter's low 5 bits): no two known names share both,
+// so one comparison classifies a name (checked when the table is built).
+constexpr size_t kMaxNameLength = 19;
+struct NameTable {
+  int8_t index[kMaxNameLength + 1][32] = {};
+  constexpr NameTable() {
+    for (auto& row : index) {
+      for (int8_t& v : row) v = -1;
+    }
+    for (size_t k = 0; k < std::size(kKnown); ++k) {
+      const std::string_view name = kKnown[k].lower_name;
+      int8_t& slot = index[name.size()][name[1] & 0x1f];
+      if (slot >= 0) throw "two known header names share a slot";  // fails constexpr
+      slot = static_cast<int8_t>(k);
+    }
   }
-  return true;
+};
+constexpr NameTable kByShape{};
+
+// Per known name, 0x20 where it has a letter and 0 where it has '-': (byte | mask) == lower
+// holds exactly for the letter in either case, and only for '-' itself.
+struct CaseMasks {
+  char mask[std::size(kKnown)][kMaxNameLength] = {};
+  constexpr CaseMasks() {
+    for (size_t k = 0; k < std::size(kKnown); ++k) {
+      for (size_t i = 0; i < kKnown[k].lower_name.size(); ++i) {
+        mask[k][i] = kKnown[k].lower_name[i] == '-' ? 0 : 0x20;
+      }
+    }
+  }
+};
+constexpr CaseMasks kMasks{};
+
+template <typename Word>
+Word Load(const char* p) {
+  Word v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+
+// Compares in (possibly overlapping) words of W bytes that stay inside [0, n), n >= W.
+template <typename Word>
+bool EqualsMaskedWords(const char* s, const char* mask, const char* lower, size_t n) {
+  constexpr size_t w = sizeof(Word);
+  Word diff = 0;
+  for (size_t i = 0; i + w < n; i += w) {
+    diff |= (Load<Word>(s + i) | Load<Word>(mask + i)) ^ Load<Word>(lower + i);
+  }
+  const size_t last = n - w;
+  diff |= (Load<Word>(s + last) | Load<Word>(mask + last)) ^ Load<Word>(lower + last);
+  return diff == 0;
+}
+
+// Whether name equals kKnown[k]'s, ignoring case; the caller checked the lengths are equal.
+bool EqualsKnown(std::string_view name, size_t k) {
+  const char* lower = kKnown[k].lower_name.data();
+  const char* mask = kMasks.mask[k];
+  const size_t n = name.size();
+  if (n >= 8) return EqualsMaskedWords<uint64_t>(name.data(), mask, lower, n);
+  if (n >= 4) return EqualsMaskedWords<uint32_t>(name.data(), mask, lower, n);
+  return EqualsMaskedWords<uint16_t>(name.data(), mask, lower, n);
+}
+
+// Values run to tens of bytes and more: libc's vectorised memchr wins there.
+size_t FindLf(std::string_view s, size_t from) {
+  const void* p = std::memchr(s.data() + from, '\n', s.size() - from);
+  return p ? static_cast<size_t>(static_cast<const char*>(p) - s.data()) : s.size();
 }
 
 }  // namespace
@@ -70,9 +133,9 @@ HeaderId ClassifyHeaderName(std::string_view name) {
     const char c = ToLowerAscii(name[0]);
     return (c >= 'a' && c <= 'z') ? kCompact.ids[c - 'a'] : HeaderId::kUnknown;
   }
-  for (const KnownHeader& k : kKnown) {
-    if (k.lower_name.size() == name.size() && EqualsLower(name, k.lower_name)) return k.id;
-  }
+  if (name.size() > kMaxNameLength || name.empty()) return HeaderId::kUnknown;
+  const int8_t k = kByShape.index[name.size()][name[1] & 0x1f];
+  if (k >= 0 && EqualsKnown(name, static_cast<size_t>(k))) return kKnown[k].id;
   return HeaderId::kUnknown;
 }
 
@@ -101,19 +164,29 @@ bool HeaderReader::Next(HeaderField* f) {
   const size_t start = pos_;
   size_t line_end = n;
   bool bare_lf = false;
-  size_t p = start;
+  // One pass: the first ':' of the first physical line, then its end.
+  size_t colon_at = internal::FindFirst(data_, start, [](uint64_t x) {
+    return internal::BytesEqual(x, ':') | internal::BytesEqual(x, '\n');
+  });
+  size_t i = colon_at;
+  if (i < n && d[i] == ':') {
+    i = FindLf(data_, i + 1);
+  } else {
+    colon_at = n;  // no colon before the line ends: malformed
+  }
   for (;;) {
-    const void* lf = std::memchr(d + p, '\n', n - p);
-    if (lf == nullptr) {  // data ends inside this line
+    if (i == n) {  // data ends inside this line
       line_end = (n > start && d[n - 1] == '\r') ? n - 1 : n;
       pos_ = n;
       break;
     }
-    const size_t i = static_cast<size_t>(static_cast<const char*>(lf) - d);
     const bool crlf = i > start && d[i - 1] == '\r';
     bare_lf |= !crlf;
-    p = i + 1;
-    if (p < n && IsWsp(d[p])) continue;  // folded: the value goes on
+    const size_t p = i + 1;
+    if (p < n && IsWsp(d[p])) {  // folded: the value goes on
+      i = FindLf(data_, p);
+      continue;
+    }
     line_end = crlf ? i - 1 : i;
     pos_ = p;
     break;
@@ -123,21 +196,25 @@ bool HeaderReader::Next(HeaderField* f) {
   f->line = line;
   f->offset = start;
   f->bare_lf = bare_lf;
-  f->has_nul = std::memchr(line.data(), '\0', line.size()) != nullptr;
 
-  size_t i = 0;
-  while (i < line.size() && IsToken(line[i])) ++i;
-  const size_t name_end = i;
-  while (i < line.size() && IsWsp(line[i])) ++i;
-  if (name_end == 0 || i >= line.size() || line[i] != ':') {
-    f->id = HeaderId::kMalformed;
+  // name *(SP / HTAB) ":" value. A known name is a token by construction, so only unknown
+  // names need the per-byte token check.
+  const size_t colon = colon_at < line_end ? colon_at - start : 0;
+  size_t name_end = colon;
+  while (name_end > 0 && IsWsp(line[name_end - 1])) --name_end;
+  const std::string_view name = line.substr(0, name_end);
+  HeaderId id = name.empty() ? HeaderId::kMalformed : ClassifyHeaderName(name);
+  if (id == HeaderId::kUnknown && !internal::AllOf(name, internal::kToken)) {
+    id = HeaderId::kMalformed;
+  }
+  f->id = id;
+  if (id == HeaderId::kMalformed) {
     f->name = {};
     f->value = line;
     return true;
   }
-  f->name = line.substr(0, name_end);
-  f->value = internal::TrimLws(line.substr(i + 1));
-  f->id = ClassifyHeaderName(f->name);
+  f->name = name;
+  f->value = internal::TrimLws(line.substr(colon + 1));
   return true;
 }
 

@@ -17,7 +17,6 @@ struct HeaderField {
   std::string_view line;   // the whole logical line, continuations included, without CRLF
   size_t offset = 0;       // offset of the line from the start of the reader's input
   bool bare_lf = false;    // a line of it ended in LF without CR
-  bool has_nul = false;    // the line contains a NUL byte
 };
 
 class HeaderReader {

@@ -4,12 +4,28 @@ namespace sip {
 namespace {
 
 constexpr std::string_view kFlagNames[kFlagCount] = {
-    "bad-content-length", "no-content-length",   "body-truncated",       "trailing-data",
-    "duplicate-header",   "missing-header",      "cseq-method-mismatch", "bad-cseq",
-    "bad-max-forwards",   "bad-via",             "bad-from",             "bad-to",
-    "bad-contact",        "bad-request-uri",     "start-line-whitespace", "malformed-header-line",
-    "too-many-headers",   "headers-unterminated", "nul-byte",            "bad-call-id",
-    "bad-date",           "bare-lf",
+    "bad-content-length",
+    "no-content-length",
+    "body-truncated",
+    "trailing-data",
+    "duplicate-header",
+    "missing-header",
+    "cseq-method-mismatch",
+    "bad-cseq",
+    "bad-max-forwards",
+    "bad-via",
+    "bad-from",
+    "bad-to",
+    "bad-contact",
+    "bad-request-uri",
+    "start-line-whitespace",
+    "malformed-header-line",
+    "too-many-headers",
+    "headers-unterminated",
+    "nul-byte",
+    "bad-call-id",
+    "bad-date",
+    "bare-lf",
 };
 
 }  // namespace

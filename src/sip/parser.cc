@@ -22,8 +22,6 @@ util::Status Error(size_t offset, std::string_view what) {
   return util::Status::Error(std::move(m));
 }
 
-bool IsCtl(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
-
 // Index past a run of SP/HTAB at line[i]; flags the start line when the run is not one SP.
 size_t SkipSeparator(std::string_view line, size_t i, Message* out) {
   const size_t b = i;
@@ -32,10 +30,7 @@ size_t SkipSeparator(std::string_view line, size_t i, Message* out) {
   return i;
 }
 
-size_t SpanNonWsp(std::string_view line, size_t i) {
-  while (i < line.size() && !IsWsp(line[i])) ++i;
-  return i;
-}
+size_t SpanNonWsp(std::string_view line, size_t i) { return internal::FindWsp(line, i); }
 
 bool IsSipVersion(std::string_view v) { return EqualsIgnoreCase(v, "SIP/2.0"); }
 
@@ -83,14 +78,13 @@ util::Status ParseStartLine(std::string_view line, size_t base, Message* out) {
     if (tail < line.size()) return Error(base + tail, "extra element after SIP version");
   }
   const std::string_view uri = line.substr(uri_begin, uri_end - uri_begin);
-  for (size_t k = 0; k < uri.size(); ++k) {
-    if (IsCtl(uri[k])) return Error(base + uri_begin + k, "control character in Request-URI");
-  }
   out->request_uri_raw = uri;
   if (!ParseUri(uri, &out->request_uri)) {
     if (out->request_uri.scheme.empty()) {
       return Error(base + uri_begin, "Request-URI has no scheme");  // RFC 4475 ltgtruri
     }
+    const size_t ctl = internal::FindCtlOrSpace(uri, 0);
+    if (ctl < uri.size()) return Error(base + uri_begin + ctl, "control character in Request-URI");
     out->flags |= kFlagBadRequestUri;
   }
   // A Request-URI may not carry ?headers (RFC 3261 19.1.5; RFC 4475 escruri).
@@ -102,11 +96,10 @@ constexpr uint32_t Bit(HeaderId id) { return 1u << static_cast<unsigned>(id); }
 static_assert(static_cast<unsigned>(HeaderId::kCount) <= 32);
 
 // Headers RFC 3261 allows once; a repeat is flagged and ignored.
-constexpr uint32_t kSingleValued = Bit(HeaderId::kFrom) | Bit(HeaderId::kTo) |
-                                   Bit(HeaderId::kCallId) | Bit(HeaderId::kCSeq) |
-                                   Bit(HeaderId::kMaxForwards) | Bit(HeaderId::kContentLength) |
-                                   Bit(HeaderId::kContentType) | Bit(HeaderId::kSubject) |
-                                   Bit(HeaderId::kUserAgent) | Bit(HeaderId::kDate);
+constexpr uint32_t kSingleValued =
+    Bit(HeaderId::kFrom) | Bit(HeaderId::kTo) | Bit(HeaderId::kCallId) | Bit(HeaderId::kCSeq) |
+    Bit(HeaderId::kMaxForwards) | Bit(HeaderId::kContentLength) | Bit(HeaderId::kContentType) |
+    Bit(HeaderId::kSubject) | Bit(HeaderId::kUserAgent) | Bit(HeaderId::kDate);
 constexpr uint32_t kRequiredInResponses = Bit(HeaderId::kVia) | Bit(HeaderId::kFrom) |
                                           Bit(HeaderId::kTo) | Bit(HeaderId::kCallId) |
                                           Bit(HeaderId::kCSeq);
@@ -147,10 +140,15 @@ void ParseHeader(const HeaderField& f, uint32_t* seen, Message* out) {
   *seen |= bit;
   const std::string_view v = f.value;
   switch (f.id) {
-    case HeaderId::kVia:
-      out->via_count += CountElements(v);
-      if (first && !ParseVia(FirstElement(v), &out->top_via)) out->flags |= kFlagBadVia;
+    case HeaderId::kVia: {
+      // Usually one via-parm per header: skip the quote-aware scans when there is no comma.
+      const bool list = internal::FindChar(v, 0, ',') != v.size();
+      out->via_count += list ? CountElements(v) : 1;
+      if (first && !ParseVia(list ? FirstElement(v) : v, &out->top_via)) {
+        out->flags |= kFlagBadVia;
+      }
       break;
+    }
     case HeaderId::kFrom:
       if (!ParseNameAddr(v, &out->from)) out->flags |= kFlagBadFrom;
       break;
@@ -159,9 +157,7 @@ void ParseHeader(const HeaderField& f, uint32_t* seen, Message* out) {
       break;
     case HeaderId::kCallId: {
       out->call_id = v;
-      bool bad = v.empty();
-      for (char c : v) bad |= internal::IsLws(c);
-      if (bad) out->flags |= kFlagBadCallId;
+      if (v.empty() || internal::FindCtlOrSpace(v, 0) != v.size()) out->flags |= kFlagBadCallId;
       break;
     }
     case HeaderId::kCSeq:
@@ -170,7 +166,10 @@ void ParseHeader(const HeaderField& f, uint32_t* seen, Message* out) {
     case HeaderId::kContact:
       if (first) {
         out->contact_raw = v;
-        if (!ParseNameAddr(FirstElement(v), &out->contact)) out->flags |= kFlagBadContact;
+        const bool list = internal::FindChar(v, 0, ',') != v.size();
+        if (!ParseNameAddr(list ? FirstElement(v) : v, &out->contact)) {
+          out->flags |= kFlagBadContact;
+        }
       }
       break;
     case HeaderId::kMaxForwards: {
@@ -221,7 +220,8 @@ bool AllLws(std::string_view s) {
 }  // namespace
 
 util::Status Parse(std::string_view data, Message* out) {
-  *out = Message{};
+  static const Message kEmpty;  // a copy of it is cheaper than building a new one
+  *out = kEmpty;
   const size_t n = data.size();
   const char* d = data.data();
   if (n == 0) return Error(0, "empty message");
@@ -241,9 +241,6 @@ util::Status Parse(std::string_view data, Message* out) {
     --line_end;
   }
   out->request_line = data.substr(pos, line_end - pos);
-  if (std::memchr(out->request_line.data(), '\0', out->request_line.size())) {
-    out->flags |= kFlagNulByte;
-  }
   SIPDDOS_RETURN_IF_ERROR(ParseStartLine(out->request_line, pos, out));
 
   HeaderReader reader(data.substr(headers_begin));
@@ -258,7 +255,6 @@ util::Status Parse(std::string_view data, Message* out) {
     }
     ++out->header_count;
     if (f.bare_lf) out->flags |= kFlagBareLf;
-    if (f.has_nul) out->flags |= kFlagNulByte;
     ParseHeader(f, &seen, out);
   }
 
@@ -272,6 +268,9 @@ util::Status Parse(std::string_view data, Message* out) {
     out->flags |= kFlagHeadersUnterminated;
     out->headers = data.substr(headers_begin);
   }
+
+  // One scan for NUL over the start line and headers (body bytes may be binary).
+  if (std::memchr(d + pos, '\0', body_begin - pos) != nullptr) out->flags |= kFlagNulByte;
 
   const uint32_t required = out->is_request ? kRequiredInRequests : kRequiredInResponses;
   if ((seen & required) != required) out->flags |= kFlagMissingHeader;

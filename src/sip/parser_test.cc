@@ -109,8 +109,8 @@ TEST(ParserEdge, KeepAliveLineBreaksBeforeStartLineAreSkipped) {
 }
 
 TEST(ParserEdge, OnlyAStartLine) {
-  for (const std::string d : {"INVITE sip:a@b SIP/2.0", "INVITE sip:a@b SIP/2.0\r\n",
-                              "SIP/2.0 180 Ringing\n"}) {
+  for (const std::string d :
+       {"INVITE sip:a@b SIP/2.0", "INVITE sip:a@b SIP/2.0\r\n", "SIP/2.0 180 Ringing\n"}) {
     const Message m = ParseOk(d);
     EXPECT_TRUE(m.has(kFlagHeadersUnterminated)) << d;
     EXPECT_TRUE(m.has(kFlagMissingHeader)) << d;
@@ -303,8 +303,8 @@ TEST(ParserEdge, FlagNames) {
 std::vector<std::string> AllFixtures() {
   std::vector<std::string> out;
   for (const char* dir : {"rfc4475", "rfc5118"}) {
-    for (const auto& e : std::filesystem::directory_iterator(std::string(SIPDDOS_TESTDATA) + "/" +
-                                                             dir)) {
+    for (const auto& e :
+         std::filesystem::directory_iterator(std::string(SIPDDOS_TESTDATA) + "/" + dir)) {
       if (e.path().filename().string()[0] == '.') continue;  // .gitattributes
       out.push_back(std::string(dir) + "/" + e.path().filename().string());
     }
@@ -345,8 +345,8 @@ TEST(ParserRobustness, EveryTruncation) {
 // Random byte mutations (fixed seed, so failures reproduce).
 TEST(ParserRobustness, RandomMutations) {
   std::mt19937 rng(20230901);
-  const char kInteresting[] = {'\0', '\r', '\n', ' ', '\t', ':', ';', ',', '"', '\\', '<', '>',
-                               '[', ']', '@', '=', '/', '%', '\xff', 'a', '0'};
+  const char kInteresting[] = {'\0', '\r', '\n', ' ', '\t', ':', ';', ',',    '"', '\\', '<',
+                               '>',  '[',  ']',  '@', '=',  '/', '%', '\xff', 'a', '0'};
   const std::vector<std::string> files = AllFixtures();
   for (int iter = 0; iter < 20000; ++iter) {
     std::string d = testing::ReadFixture(files[rng() % files.size()]);
@@ -354,9 +354,15 @@ TEST(ParserRobustness, RandomMutations) {
     for (int e = 0; e < edits && !d.empty(); ++e) {
       const size_t at = rng() % d.size();
       switch (rng() % 3) {
-        case 0: d[at] = kInteresting[rng() % sizeof(kInteresting)]; break;
-        case 1: d.erase(at, 1 + rng() % 16); break;
-        default: d.insert(at, 1 + rng() % 4, kInteresting[rng() % sizeof(kInteresting)]); break;
+        case 0:
+          d[at] = kInteresting[rng() % sizeof(kInteresting)];
+          break;
+        case 1:
+          d.erase(at, 1 + rng() % 16);
+          break;
+        default:
+          d.insert(at, 1 + rng() % 4, kInteresting[rng() % sizeof(kInteresting)]);
+          break;
       }
     }
     Message m;

@@ -163,8 +163,9 @@ TEST(Rfc4475Valid, Longreq) {
   EXPECT_EQ(m.cseq_number, 3882340u);
   EXPECT_EQ(m.content_length, 150);
   EXPECT_EQ(m.max_forwards, 70);
-  EXPECT_EQ(Header(m, "Unknown-LongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLong"
-                      "LongLongLongLong-Name")
+  EXPECT_EQ(Header(m,
+                   "Unknown-LongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLong"
+                   "LongLongLongLong-Name")
                 .substr(0, 16),
             "unknown-longlong");
 }
@@ -310,10 +311,10 @@ TEST(Rfc4475Invalid, RejectedStartLines) {
     const char* name;
     const char* error;
   } cases[] = {
-      {"ltgtruri", "sip: byte 7: Request-URI has no scheme"},    // 3.1.2.7
-      {"lwsruri", "sip: byte 29: unsupported SIP version"},      // 3.1.2.8
-      {"badvers", "sip: byte 33: unsupported SIP version"},      // 3.1.2.16
-      {"bigcode", "sip: byte 8: status code is not 3 digits"},   // 3.1.2.19
+      {"ltgtruri", "sip: byte 7: Request-URI has no scheme"},   // 3.1.2.7
+      {"lwsruri", "sip: byte 29: unsupported SIP version"},     // 3.1.2.8
+      {"badvers", "sip: byte 33: unsupported SIP version"},     // 3.1.2.16
+      {"bigcode", "sip: byte 8: status code is not 3 digits"},  // 3.1.2.19
   };
   for (const Case& c : cases) {
     const std::string d = Fixture(c.name);

@@ -13,8 +13,8 @@ struct OutMessage {
   std::string start_line;  // "INVITE sip:a@b SIP/2.0", without line end
   std::vector<std::pair<std::string, std::string>> headers;  // written in order, as given
   std::string body;
-  bool lf_only = false;              // end lines with LF instead of CRLF (as Mr.SIP does)
-  bool add_content_length = true;    // append "Content-Length: <body size>" when none is given
+  bool lf_only = false;            // end lines with LF instead of CRLF (as Mr.SIP does)
+  bool add_content_length = true;  // append "Content-Length: <body size>" when none is given
 };
 
 // Appends the message to *out (existing capacity is reused; nothing else is allocated when it

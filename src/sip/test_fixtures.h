@@ -41,11 +41,27 @@ inline void ExpectNameAddrInside(const NameAddr& n, std::string_view d) {
 
 // Every view of m points into data.
 inline void ExpectViewsInside(const Message& m, std::string_view d) {
-  for (std::string_view v :
-       {m.raw, m.request_line, m.method, m.request_uri_raw, m.reason, m.headers, m.call_id,
-        m.cseq_method, m.cseq_raw, m.contact_raw, m.subject, m.content_type, m.user_agent,
-        m.body, m.trailing, m.top_via.raw, m.top_via.transport, m.top_via.host,
-        m.top_via.params, m.top_via.branch, m.top_via.received}) {
+  for (std::string_view v : {m.raw,
+                             m.request_line,
+                             m.method,
+                             m.request_uri_raw,
+                             m.reason,
+                             m.headers,
+                             m.call_id,
+                             m.cseq_method,
+                             m.cseq_raw,
+                             m.contact_raw,
+                             m.subject,
+                             m.content_type,
+                             m.user_agent,
+                             m.body,
+                             m.trailing,
+                             m.top_via.raw,
+                             m.top_via.transport,
+                             m.top_via.host,
+                             m.top_via.params,
+                             m.top_via.branch,
+                             m.top_via.received}) {
     EXPECT_TRUE(Inside(v, d));
   }
   ExpectUriInside(m.request_uri, d);
