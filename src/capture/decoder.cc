@@ -9,6 +9,12 @@ namespace {
 constexpr uint16_t kEtherIpv4 = 0x0800;
 constexpr uint16_t kEtherIpv6 = 0x86dd;
 constexpr int kMaxVlanTags = 4;
+constexpr uint16_t kEtherPppoeSession = 0x8864;
+constexpr uint16_t kPppIpv4 = 0x0021;
+constexpr uint16_t kPppIpv6 = 0x0057;
+constexpr uint16_t kEtherMplsUnicast = 0x8847;
+constexpr uint16_t kEtherMplsMulticast = 0x8848;
+constexpr int kMaxMplsLabels = 8;
 constexpr int kMaxIpv6Headers = 16;  // extension headers walked before giving up
 
 bool IsVlanTag(uint16_t type) { return type == 0x8100 || type == 0x88a8 || type == 0x9100; }
@@ -108,6 +114,29 @@ bool Decoder::Ethertype(uint16_t type, const uint8_t* p, size_t n, Datagram* d) 
   }
   if (type == kEtherIpv4) return Ipv4(p, n, d);
   if (type == kEtherIpv6) return Ipv6(p, n, d);
+  if (type == kEtherPppoeSession) {
+    // Version/type, code, session id, length, then the PPP protocol (ISP access captures).
+    if (n < 8) return Short();
+    uint16_t ppp = Load16(p + 6);
+    if (ppp == kPppIpv4) return Ipv4(p + 8, n - 8, d);
+    if (ppp == kPppIpv6) return Ipv6(p + 8, n - 8, d);
+  } else if (type == kEtherMplsUnicast || type == kEtherMplsMulticast) {
+    // Label stack entries until the bottom-of-stack bit; the payload's version nibble tells
+    // IPv4 from IPv6 (anything else, e.g. a pseudowire, is not IP).
+    for (int labels = 0;; ++labels) {
+      if (labels == kMaxMplsLabels) {
+        ++stats_.malformed;
+        return false;
+      }
+      if (n < 4) return Short();
+      bool bottom = p[2] & 1;
+      p += 4;
+      n -= 4;
+      if (bottom) break;
+    }
+    if (n >= 1 && p[0] >> 4 == 4) return Ipv4(p, n, d);
+    if (n >= 1 && p[0] >> 4 == 6) return Ipv6(p, n, d);
+  }
   ++stats_.non_ip;
   return false;
 }

@@ -72,6 +72,43 @@ TEST(DecoderTest, VlanAndQinQ) {
   EXPECT_EQ(dec.stats().malformed, 1u);
 }
 
+// Replaces the EtherType of an Ethernet frame around `ip` and puts `shim` before the IP header.
+Bytes EthernetWithShim(const Bytes& ip, uint16_t type, const Bytes& shim) {
+  Bytes f = Ethernet(ip);
+  Put16(&f[12], type);
+  f.insert(f.begin() + 14, shim.begin(), shim.end());
+  return f;
+}
+
+TEST(DecoderTest, PppoeSessionAndMpls) {
+  Bytes v4 = IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, kInvite);
+  Bytes v6 = IpUdp("2001:db8::1", 5062, "2001:db8::2", 5060, kInvite);
+  Bytes pppoe = {0x11, 0x00, 0x12, 0x34, 0, 0, 0x00, 0x21};
+  Put16(&pppoe[4], uint16_t(v4.size() + 2));
+  Bytes pppoe6 = pppoe;
+  Put16(&pppoe6[6], 0x0057);
+  Bytes two_labels = {0x00, 0x01, 0x00, 0x40, 0x00, 0x02, 0x01, 0x40};  // second: bottom of stack
+  Decoder dec;
+  Datagram d;
+  Bytes f1 = EthernetWithShim(v4, 0x8864, pppoe);
+  ASSERT_TRUE(dec.Decode(kLinkEthernet, 0, f1, &d));
+  ExpectInvite(d, "192.0.2.1", "192.0.2.2");
+  Bytes f2 = EthernetWithShim(v6, 0x8864, pppoe6);
+  ASSERT_TRUE(dec.Decode(kLinkEthernet, 0, f2, &d));
+  ExpectInvite(d, "2001:db8::1", "2001:db8::2");
+  Bytes f3 = EthernetWithShim(v6, 0x8847, two_labels);
+  ASSERT_TRUE(dec.Decode(kLinkEthernet, 0, f3, &d));
+  ExpectInvite(d, "2001:db8::1", "2001:db8::2");
+  Bytes lcp = pppoe;
+  Put16(&lcp[6], 0xc021);  // PPP LCP: not IP
+  EXPECT_FALSE(dec.Decode(kLinkEthernet, 0, EthernetWithShim(v4, 0x8864, lcp), &d));
+  Bytes no_bottom(4 * 9, 0);  // nine labels, none at the bottom of the stack
+  EXPECT_FALSE(dec.Decode(kLinkEthernet, 0, EthernetWithShim(v4, 0x8847, no_bottom), &d));
+  EXPECT_EQ(dec.stats().datagrams, 3u);
+  EXPECT_EQ(dec.stats().non_ip, 1u);
+  EXPECT_EQ(dec.stats().malformed, 1u);
+}
+
 TEST(DecoderTest, EveryLinkType) {
   Bytes v4 = IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, kInvite);
   Bytes v6 = IpUdp("2001:db8::1", 5062, "2001:db8::2", 5060, kInvite);
@@ -351,6 +388,11 @@ TEST(DecoderTest, RandomlyDamagedFramesNeverCrashOrOverread) {
       {kLinkLinuxSll2, Sll2(WithIpv6Extension(IpUdp("2001:db8::1", 1, "2001:db8::2", 2, "x"), 0))},
       {kLinkNull, NullHeader(2, true, IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, kInvite))},
   };
+  Bytes pppoe = {0x11, 0, 0, 1, 0, 0, 0x00, 0x21}, labels = {0, 1, 1, 64};
+  seeds.push_back({kLinkEthernet,
+                   EthernetWithShim(IpUdp("192.0.2.1", 1, "192.0.2.2", 2, "ab"), 0x8864, pppoe)});
+  seeds.push_back({kLinkEthernet, EthernetWithShim(IpUdp("2001:db8::1", 1, "2001:db8::2", 2, "ab"),
+                                                   0x8847, labels)});
   for (const Bytes& f : FragmentV4(IpUdp("192.0.2.1", 5062, "192.0.2.2", 5060, big), 1480))
     seeds.push_back({kLinkRaw, f});
   for (const Bytes& f : FragmentV6(IpUdp("2001:db8::1", 5062, "2001:db8::2", 5060, big), 1448))
