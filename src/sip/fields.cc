@@ -16,9 +16,18 @@ using internal::SkipLws;
 using internal::SkipQuoted;
 constexpr size_t npos = std::string_view::npos;
 
-bool ParsePort(std::string_view s, int* port) {
-  uint64_t v = 0;
-  if (!internal::ParseDecimal(s, 5, &v) || v > 65535) return false;
+// port = 1*5DIGIT <= 65535 at s[*i]; advances *i past all the digits.
+bool ReadPort(std::string_view s, size_t* i, int* port) {
+  const size_t b = *i;
+  uint32_t v = 0;
+  size_t k = b;
+  for (; k < s.size(); ++k) {
+    const uint32_t d = static_cast<unsigned char>(s[k]) - '0';
+    if (d > 9) break;
+    if (k - b < 6) v = v * 10 + d;
+  }
+  *i = k;
+  if (k == b || k - b > 5 || v > 65535) return false;
   *port = static_cast<int>(v);
   return true;
 }
@@ -85,17 +94,17 @@ size_t ParseHostPort(std::string_view s, size_t i, std::string_view* host, int* 
     if (host->empty()) *ok = false;
   }
   if (i < s.size() && s[i] == ':') {
-    const size_t b = i + 1;
-    i = Span(s, b, internal::kDigit);
-    if (!ParsePort(s.substr(b, i - b), port)) *ok = false;
+    ++i;
+    if (!ReadPort(s, &i, port)) *ok = false;
   }
   return i;
 }
 
 }  // namespace
 
-bool ParseUri(std::string_view s, Uri* u) {
-  *u = Uri{};
+// ParseUri without the reset: for callers whose *u is already default (saves the stores on
+// the parser's hot path, where the whole Message was reset once).
+bool ParseUriFresh(std::string_view s, Uri* u) {
   u->raw = s;
   if (s.empty() || !Is(s[0], internal::kAlpha)) return false;
   const size_t colon = Span(s, 1, internal::kScheme);
@@ -136,8 +145,12 @@ bool ParseUri(std::string_view s, Uri* u) {
   return true;
 }
 
-bool ParseNameAddr(std::string_view v, NameAddr* out) {
-  *out = NameAddr{};
+bool ParseUri(std::string_view s, Uri* u) {
+  *u = Uri{};
+  return ParseUriFresh(s, u);
+}
+
+bool ParseNameAddrFresh(std::string_view v, NameAddr* out) {
   out->raw = v;
   if (v == "*") {
     out->star = true;
@@ -167,7 +180,7 @@ bool ParseNameAddr(std::string_view v, NameAddr* out) {
   if (gt == v.size()) gt = npos;
   if (gt != npos) {
     // No trimming: "< sip:a@b >" is invalid (RFC 4475 badaspec) and ParseUri says so.
-    if (!ParseUri(v.substr(lt + 1, gt - lt - 1), &out->uri)) ok = false;
+    if (!ParseUriFresh(v.substr(lt + 1, gt - lt - 1), &out->uri)) ok = false;
     after_uri = gt + 1;
   } else {
     // addr-spec; or "<sip:a@b;tag=1" with no '>' (Mr.SIP's INVITE template), read the same
@@ -177,7 +190,7 @@ bool ParseNameAddr(std::string_view v, NameAddr* out) {
     const size_t end = internal::FindFirst(v, begin, [](uint64_t x) {
       return internal::BytesBelow(x, 0x21) | internal::BytesEqual(x, ';');
     });
-    if (!ParseUri(v.substr(begin, end - begin), &out->uri)) ok = false;
+    if (!ParseUriFresh(v.substr(begin, end - begin), &out->uri)) ok = false;
     // addr-spec cannot carry ?headers (RFC 4475 regbadct): that needs <>.
     if (!out->uri.headers.empty()) ok = false;
     after_uri = end;
@@ -219,9 +232,7 @@ bool ParseSentByAndParams(std::string_view s, Via* out, bool recover) {
   size_t j = SkipLws(s, i);
   if (j < s.size() && s[j] == ':') {  // COLON = SWS ":" SWS
     j = SkipLws(s, j + 1);
-    const size_t b = j;
-    j = Span(s, j, internal::kDigit);
-    if (!ParsePort(s.substr(b, j - b), &out->port)) ok = false;
+    if (!ReadPort(s, &j, &out->port)) ok = false;
     i = j;
   }
   const bool params_ok =
@@ -242,8 +253,17 @@ bool ParseSentByAndParams(std::string_view s, Via* out, bool recover) {
 
 }  // namespace
 
+bool ParseNameAddr(std::string_view v, NameAddr* out) {
+  *out = NameAddr{};
+  return ParseNameAddrFresh(v, out);
+}
+
 bool ParseVia(std::string_view v, Via* out) {
   *out = Via{};
+  return ParseViaFresh(v, out);
+}
+
+bool ParseViaFresh(std::string_view v, Via* out) {
   out->raw = v;
   // sent-protocol = name SLASH version SLASH transport, SLASH = SWS "/" SWS
   std::string_view parts[3];

@@ -20,6 +20,11 @@ bool ParseNameAddr(std::string_view value, NameAddr* out);
 // One via-parm: "SIP/2.0/UDP host[:port] *(;param)", with LWS allowed around '/' and ':'.
 bool ParseVia(std::string_view via_parm, Via* out);
 
+// The same three without resetting *out first: for the parser, whose Message is reset once.
+bool ParseUriFresh(std::string_view text, Uri* uri);
+bool ParseNameAddrFresh(std::string_view value, NameAddr* out);
+bool ParseViaFresh(std::string_view via_parm, Via* out);
+
 // The first element of a comma-separated value (commas inside quotes or <> don't count), trimmed.
 std::string_view FirstElement(std::string_view value);
 // How many comma-separated elements the value has (at least 1).

@@ -79,7 +79,7 @@ util::Status ParseStartLine(std::string_view line, size_t base, Message* out) {
   }
   const std::string_view uri = line.substr(uri_begin, uri_end - uri_begin);
   out->request_uri_raw = uri;
-  if (!ParseUri(uri, &out->request_uri)) {
+  if (!ParseUriFresh(uri, &out->request_uri)) {
     if (out->request_uri.scheme.empty()) {
       return Error(base + uri_begin, "Request-URI has no scheme");  // RFC 4475 ltgtruri
     }
@@ -140,20 +140,26 @@ void ParseHeader(const HeaderField& f, uint32_t* seen, Message* out) {
   *seen |= bit;
   const std::string_view v = f.value;
   switch (f.id) {
-    case HeaderId::kVia: {
-      // Usually one via-parm per header: skip the quote-aware scans when there is no comma.
-      const bool list = internal::FindChar(v, 0, ',') != v.size();
-      out->via_count += list ? CountElements(v) : 1;
-      if (first && !ParseVia(list ? FirstElement(v) : v, &out->top_via)) {
+    case HeaderId::kVia:
+      // Optimistic: parse the whole value as one via-parm. That succeeds only when no comma
+      // separates values (one would end the parameters), so lists take the slow path.
+      if (!first) {
+        out->via_count += CountElements(v);
+      } else if (ParseViaFresh(v, &out->top_via)) {
+        out->via_count += 1;
+      } else if (internal::FindChar(v, 0, ',') == v.size()) {
+        out->via_count += 1;
         out->flags |= kFlagBadVia;
+      } else {
+        out->via_count += CountElements(v);
+        if (!ParseVia(FirstElement(v), &out->top_via)) out->flags |= kFlagBadVia;
       }
       break;
-    }
     case HeaderId::kFrom:
-      if (!ParseNameAddr(v, &out->from)) out->flags |= kFlagBadFrom;
+      if (!ParseNameAddrFresh(v, &out->from)) out->flags |= kFlagBadFrom;
       break;
     case HeaderId::kTo:
-      if (!ParseNameAddr(v, &out->to)) out->flags |= kFlagBadTo;
+      if (!ParseNameAddrFresh(v, &out->to)) out->flags |= kFlagBadTo;
       break;
     case HeaderId::kCallId: {
       out->call_id = v;
@@ -166,8 +172,10 @@ void ParseHeader(const HeaderField& f, uint32_t* seen, Message* out) {
     case HeaderId::kContact:
       if (first) {
         out->contact_raw = v;
-        const bool list = internal::FindChar(v, 0, ',') != v.size();
-        if (!ParseNameAddr(list ? FirstElement(v) : v, &out->contact)) {
+        // Optimistic as for Via: a second value makes the whole-value parse fail.
+        if (!ParseNameAddrFresh(v, &out->contact) &&
+            (internal::FindChar(v, 0, ',') == v.size() ||
+             !ParseNameAddr(FirstElement(v), &out->contact))) {
           out->flags |= kFlagBadContact;
         }
       }

@@ -189,6 +189,22 @@ TEST(ParserEdge, CommaSeparatedViasCount) {
   EXPECT_EQ(m.top_via.host, "a.example");
 }
 
+TEST(ParserEdge, ContactListsUseTheFirstValue) {
+  const std::string d =
+      "REGISTER sip:r SIP/2.0\r\nContact: \"A, B\" <sip:a@b>;q=0.5, <sip:c@d>\r\n"
+      "Contact: <sip:e@f>\r\n\r\n";
+  const Message m = ParseOk(d);
+  EXPECT_FALSE(m.has(kFlagBadContact));
+  EXPECT_EQ(m.contact.display_name, "A, B");
+  EXPECT_EQ(m.contact.uri.host, "b");
+  EXPECT_EQ(m.contact.params, "q=0.5");
+  EXPECT_EQ(m.contact_raw, "\"A, B\" <sip:a@b>;q=0.5, <sip:c@d>");
+  const std::string bad = "REGISTER sip:r SIP/2.0\r\nContact: <sip:a@b>;;, <sip:c@d>\r\n\r\n";
+  const Message n = ParseOk(bad);
+  EXPECT_TRUE(n.has(kFlagBadContact));
+  EXPECT_EQ(n.contact.uri.host, "b");
+}
+
 TEST(ParserEdge, CompactFormsAndCaseInsensitiveNames) {
   const std::string d =
       "INVITE sip:bob@example.com SIP/2.0\r\n"
