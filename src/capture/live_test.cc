@@ -86,6 +86,23 @@ TEST(LiveTest, InterruptUnblocksNext) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
+TEST(LiveTest, WakeOnTimeoutTicksWithoutTraffic) {
+  LiveOptions o;
+  o.timeout_ms = 50;
+  o.wake_on_timeout = true;
+  auto src = OpenLive("lo", "udp port 55062", o);
+  ASSERT_TRUE(src.ok()) << src.status().message();
+  Watchdog dog(src->get(), 10.0);
+  Datagram d;
+  util::Micros before = util::NowMicros();
+  auto more = (*src)->Next(&d);
+  ASSERT_TRUE(more.ok());
+  ASSERT_TRUE(*more) << "no tick within 10 s";
+  EXPECT_TRUE(d.payload.empty());
+  EXPECT_GE(d.ts, before);
+  EXPECT_EQ((*src)->stats().datagrams, 0u);
+}
+
 TEST(LiveTest, ErrorsNameInterfaceAndFilter) {
   auto bad_if = OpenLive("nosuchif0", kDefaultBpf);
   ASSERT_FALSE(bad_if.ok());

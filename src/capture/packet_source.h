@@ -48,6 +48,9 @@ struct LiveOptions {
   int snaplen = 65535;          // bytes captured per packet
   bool promiscuous = false;     // for a mirror/SPAN port
   int buffer_bytes = 32 << 20;  // kernel ring: deep enough for a flood's bursts
+  // When a read times out, Next() returns Ok(true) with an empty payload and ts = wall-clock
+  // now: a clock tick for consumers whose timers must run while no traffic arrives.
+  bool wake_on_timeout = false;
   ReassemblyLimits limits;
 };
 

@@ -1,7 +1,9 @@
 // PacketSource over libpcap: offline files (pcap, pcapng, stdin) and live interfaces.
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -24,8 +26,14 @@ std::string LinkTypeName(int dlt) {
 
 class PcapSource final : public PacketSource {
  public:
-  PcapSource(pcap_t* p, std::string name, bool live, const ReassemblyLimits& limits)
-      : p_(p), name_(std::move(name)), live_(live), link_(pcap_datalink(p)), decoder_(limits) {}
+  PcapSource(pcap_t* p, std::string name, bool live, const ReassemblyLimits& limits,
+             int tick_ms = 0)
+      : p_(p),
+        name_(std::move(name)),
+        live_(live),
+        tick_ms_(tick_ms),
+        link_(pcap_datalink(p)),
+        decoder_(limits) {}
   ~PcapSource() override { pcap_close(p_); }
 
   util::Result<bool> Next(Datagram* d) override {
@@ -38,6 +46,14 @@ class PcapSource final : public PacketSource {
         util::Micros ts = util::Micros{h->ts.tv_sec} * 1'000'000 + h->ts.tv_usec;
         if (decoder_.Decode(link_, ts, {data, h->caplen}, d, h->len)) return true;
       } else if (rc == 0) {
+        if (tick_ms_ > 0) {
+          pollfd pfd{pcap_get_selectable_fd(p_), POLLIN, 0};
+          if (poll(&pfd, 1, tick_ms_) == 0) {
+            *d = Datagram{};
+            d->ts = util::NowMicros();
+            return true;
+          }
+        }
         continue;  // live read timeout: look at the interrupt flag, wait again
       } else if (rc == PCAP_ERROR_BREAK) {
         break;  // end of file, or pcap_breakloop
@@ -90,6 +106,7 @@ class PcapSource final : public PacketSource {
   pcap_t* p_;
   std::string name_;
   bool live_;
+  int tick_ms_;  // > 0: live, non-blocking, a tick after this long without packets
   int link_;
   Decoder decoder_;
   mutable Stats stats_;
@@ -172,7 +189,18 @@ util::Result<std::unique_ptr<PacketSource>> OpenLive(const std::string& iface,
     pcap_close(p);
     return util::Status::Error(iface + ": unsupported link type " + LinkTypeName(link));
   }
-  return std::unique_ptr<PacketSource>(new PcapSource(p, iface, /*live=*/true, options.limits));
+  // Linux's TPACKET_V3 read timeout only runs once a packet has arrived, so ticks come from
+  // our own poll() on a non-blocking handle.
+  int tick_ms = 0;
+  if (options.wake_on_timeout) {
+    if (pcap_setnonblock(p, 1, err) != 0 || pcap_get_selectable_fd(p) < 0) {
+      pcap_close(p);
+      return util::Status::Error(iface + ": cannot poll the capture: " + err);
+    }
+    tick_ms = std::max(1, options.timeout_ms);
+  }
+  return std::unique_ptr<PacketSource>(
+      new PcapSource(p, iface, /*live=*/true, options.limits, tick_ms));
 }
 
 }  // namespace capture
