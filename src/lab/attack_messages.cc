@@ -5,16 +5,15 @@
 
 namespace lab {
 
-AttackMessages::AttackMessages(dataset::Tool tool, uint32_t target,
-                               uint16_t target_port, uint64_t seed)
+AttackMessages::AttackMessages(dataset::Tool tool, uint32_t target, uint16_t target_port,
+                               uint64_t seed)
     : tool_(tool), seed_(seed) {
   net_.id = 0;
   net_.server = target;
   net_.server_port = target_port;
 }
 
-sim::Invite AttackMessages::InviteFor(int64_t k, uint32_t src,
-                                      uint16_t sport) const {
+sim::Invite AttackMessages::InviteFor(int64_t k, uint32_t src, uint16_t sport) const {
   sim::Invite inv;
   inv.malicious = true;
   inv.attacker = 0;
@@ -31,10 +30,8 @@ sim::Invite AttackMessages::InviteFor(int64_t k, uint32_t src,
   return inv;
 }
 
-void AttackMessages::Render(int64_t k, uint32_t src, uint16_t sport,
-                            std::string* out) const {
-  sim::RenderPacket(InviteFor(k, src, sport), net_, sim::PacketKind::kInvite,
-                    out);
+void AttackMessages::Render(int64_t k, uint32_t src, uint16_t sport, std::string* out) const {
+  sim::RenderPacket(InviteFor(k, src, sport), net_, sim::PacketKind::kInvite, out);
 }
 
 }  // namespace lab

@@ -17,8 +17,7 @@ namespace lab {
 class AttackMessages {
  public:
   // target: IPv4 host order.
-  AttackMessages(dataset::Tool tool, uint32_t target, uint16_t target_port,
-                 uint64_t seed);
+  AttackMessages(dataset::Tool tool, uint32_t target, uint16_t target_port, uint64_t seed);
 
   // Replaces *out with message k (0-based) sent from src:sport. Allocation-free
   // once *out has grown to the size of a message.

@@ -34,8 +34,7 @@ TEST(AttackMessages, MrSipInviteParsesWithItsLayout) {
     EXPECT_EQ(msg.body.size(), 585u);
     EXPECT_EQ(msg.max_forwards, 70);
     const auto& ua = sim::MrSipUserAgents();
-    EXPECT_NE(std::find(ua.begin(), ua.end(), msg.user_agent), ua.end())
-        << msg.user_agent;
+    EXPECT_NE(std::find(ua.begin(), ua.end(), msg.user_agent), ua.end()) << msg.user_agent;
     call_ids.insert(std::string(msg.call_id));
     agents.insert(std::string(msg.user_agent));
   }
@@ -61,8 +60,7 @@ TEST(AttackMessages, MimicInviteIsSippLikeCrlf) {
 
 TEST(AttackMessages, SameSeedSameTextOtherSeedOtherText) {
   AttackMessages a(dataset::Tool::kMrSip, kTarget, 5060, 1),
-      b(dataset::Tool::kMrSip, kTarget, 5060, 1),
-      c(dataset::Tool::kMrSip, kTarget, 5060, 2);
+      b(dataset::Tool::kMrSip, kTarget, 5060, 1), c(dataset::Tool::kMrSip, kTarget, 5060, 2);
   std::string x, y, z;
   a.Render(10, kSrc, 1000, &x);
   b.Render(10, kSrc, 1000, &y);

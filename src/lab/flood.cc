@@ -20,20 +20,17 @@ namespace lab {
 util::Status ValidateFloodOptions(const FloodOptions& o) {
   SIPDDOS_RETURN_IF_ERROR(CheckTarget(o.target, o.netns));
   if (!(o.rate >= 1 && o.rate <= 100000))
-    return util::Status::Error("--rate " + std::to_string(o.rate) +
-                               ": must be 1..100000 INVITE/s");
+    return util::Status::Error("--rate " + std::to_string(o.rate) + ": must be 1..100000 INVITE/s");
   if (!(o.duration_s > 0 && o.duration_s <= 7 * 86400))
     return util::Status::Error("--duration " + std::to_string(o.duration_s) +
                                ": must be more than 0 and at most a week");
   if (o.source_port < -1 || o.source_port > 65535)
-    return util::Status::Error("--source-port " +
-                               std::to_string(o.source_port) +
+    return util::Status::Error("--source-port " + std::to_string(o.source_port) +
                                ": must be 0..65535");
   if (o.sources < 1 || o.sources > MaxSources(o.spoof))
-    return util::Status::Error(
-        "--sources " + std::to_string(o.sources) + ": --spoof " +
-        std::string(dataset::Name(o.spoof)) + " allows 1.." +
-        std::to_string(MaxSources(o.spoof)));
+    return util::Status::Error("--sources " + std::to_string(o.sources) + ": --spoof " +
+                               std::string(dataset::Name(o.spoof)) + " allows 1.." +
+                               std::to_string(MaxSources(o.spoof)));
   return util::Status::Ok();
 }
 
@@ -42,15 +39,13 @@ namespace {
 uint16_t SourcePort(const FloodOptions& o) {
   if (o.source_port >= 0) return uint16_t(o.source_port);
   if (o.attack == dataset::Tool::kMimic) return 5060;
-  sim::Rng rng(
-      sim::Mix(o.seed, 0x706f7274ull));  // Mr.SIP: one random port per run
+  sim::Rng rng(sim::Mix(o.seed, 0x706f7274ull));  // Mr.SIP: one random port per run
   return uint16_t(rng.Range(10000, 65535));
 }
 
 }  // namespace
 
-util::Status RunFlood(const FloodOptions& o, const std::atomic<bool>* stop,
-                      FloodStats* stats) {
+util::Status RunFlood(const FloodOptions& o, const std::atomic<bool>* stop, FloodStats* stats) {
   *stats = FloodStats{};
   SIPDDOS_RETURN_IF_ERROR(ValidateFloodOptions(o));
   // Sockets belong to the namespace of the thread that opens them.
@@ -82,22 +77,20 @@ util::Status RunFlood(const FloodOptions& o, const std::atomic<bool>* stop,
     messages.Render(k, s.address, s.port, &text);
     ssize_t n;
     do {
-      n = sendto(s.fd, text.data(), text.size(), 0,
-                 reinterpret_cast<const sockaddr*>(&dst), sizeof dst);
+      n = sendto(s.fd, text.data(), text.size(), 0, reinterpret_cast<const sockaddr*>(&dst),
+                 sizeof dst);
     } while (n < 0 && errno == EINTR);
     if (n == ssize_t(text.size())) {
       ++stats->sent;
     } else {
       if (stats->send_errors++ == 0)
         stats->first_error =
-            n < 0 ? std::string("sendto: ") + std::strerror(errno)
-                  : "sendto: short write";
+            n < 0 ? std::string("sendto: ") + std::strerror(errno) : "sendto: short write";
     }
   }
   // Hold until the schedule's end so the achieved rate compares with the
   // nominal one.
-  if (!stats->interrupted && !SleepUntil(pacer.end(), stop))
-    stats->interrupted = true;
+  if (!stats->interrupted && !SleepUntil(pacer.end(), stop)) stats->interrupted = true;
   stats->elapsed = MonotonicMicros() - pacer.start();
   return util::Status::Ok();
 }
@@ -107,16 +100,13 @@ std::string FormatSummary(const FloodOptions& o, const FloodStats& s) {
   std::snprintf(buf, sizeof buf,
                 "sent %lld INVITEs to %s in %.3f s: %.1f/s (nominal %g/s) from "
                 "%d sources%s",
-                (long long)s.sent, o.target.ToString().c_str(),
-                double(s.elapsed) / 1e6, s.rate(), o.rate, s.sources,
-                s.interrupted ? ", interrupted" : "");
+                (long long)s.sent, o.target.ToString().c_str(), double(s.elapsed) / 1e6, s.rate(),
+                o.rate, s.sources, s.interrupted ? ", interrupted" : "");
   std::string out = buf;
   if (s.send_errors > 0)
-    out += "; " + std::to_string(s.send_errors) +
-           " send errors (first: " + s.first_error + ")";
+    out += "; " + std::to_string(s.send_errors) + " send errors (first: " + s.first_error + ")";
   if (s.port_fallbacks > 0)
-    out += "; " + std::to_string(s.port_fallbacks) +
-           " sockets on a kernel-chosen port";
+    out += "; " + std::to_string(s.port_fallbacks) + " sockets on a kernel-chosen port";
   return out;
 }
 

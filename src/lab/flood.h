@@ -37,11 +37,8 @@ struct FloodStats {
   int sources = 0;           // sockets opened
   int port_fallbacks = 0;    // sockets whose wanted port was taken
   util::Micros elapsed = 0;  // start of the schedule to the end of the run
-  bool interrupted =
-      false;  // stopped by *stop (SIGINT/SIGTERM) before the duration
-  double rate() const {
-    return elapsed > 0 ? double(sent) * 1e6 / double(elapsed) : 0;
-  }
+  bool interrupted = false;  // stopped by *stop (SIGINT/SIGTERM) before the duration
+  double rate() const { return elapsed > 0 ? double(sent) * 1e6 / double(elapsed) : 0; }
 };
 
 // Command-line errors (target refused, out-of-range values): checked before
@@ -51,8 +48,7 @@ util::Status ValidateFloodOptions(const FloodOptions& o);
 // Runs the flood until the duration ends or *stop turns true (may be null).
 // Validates first: on a refused target it returns the error having opened and
 // sent nothing. *stats is filled (also on error, with what happened up to it).
-util::Status RunFlood(const FloodOptions& o, const std::atomic<bool>* stop,
-                      FloodStats* stats);
+util::Status RunFlood(const FloodOptions& o, const std::atomic<bool>* stop, FloodStats* stats);
 
 // "sent 1000 INVITEs in 10.000 s: 100.0/s (nominal 100/s) from 100 sources"
 std::string FormatSummary(const FloodOptions& o, const FloodStats& s);

@@ -61,11 +61,10 @@ class Receiver {
       }
       sockaddr_in from{};
       socklen_t len = sizeof from;
-      ssize_t n = recvfrom(fd_, buf, sizeof buf, 0,
-                           reinterpret_cast<sockaddr*>(&from), &len);
+      ssize_t n = recvfrom(fd_, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len);
       if (n < 0) continue;
-      out.push_back({Clock::now(), ntohl(from.sin_addr.s_addr),
-                     ntohs(from.sin_port), std::string(buf, size_t(n))});
+      out.push_back({Clock::now(), ntohl(from.sin_addr.s_addr), ntohs(from.sin_port),
+                     std::string(buf, size_t(n))});
     }
     return out;
   }
@@ -90,8 +89,7 @@ struct FloodRun {
   std::vector<Arrival> arrivals;
 };
 
-FloodRun FloodInto(Receiver& rx, const FloodOptions& o,
-                   const std::atomic<bool>* stop = nullptr) {
+FloodRun FloodInto(Receiver& rx, const FloodOptions& o, const std::atomic<bool>* stop = nullptr) {
   FloodRun r;
   std::atomic<bool> done{false};
   std::thread sender([&] {
@@ -126,14 +124,12 @@ TEST_P(FloodRate, ArrivalsWithinFivePercentOfNominal) {
   EXPECT_NEAR(r.stats.rate(), rate, 0.05 * rate);
   EXPECT_NEAR(double(r.stats.elapsed) / 1e6, duration, 0.05 * duration);
   RecordProperty("measured_rate", std::to_string(measured));
-  std::printf(
-      "nominal %g/s for %g s: %zu arrivals, %.2f/s between first and last\n",
-      rate, duration, r.arrivals.size(), measured);
+  std::printf("nominal %g/s for %g s: %zu arrivals, %.2f/s between first and last\n", rate,
+              duration, r.arrivals.size(), measured);
 }
 
 INSTANTIATE_TEST_SUITE_P(Rates, FloodRate,
-                         ::testing::Values(std::pair{10.0, 2.5},
-                                           std::pair{100.0, 2.0},
+                         ::testing::Values(std::pair{10.0, 2.5}, std::pair{100.0, 2.0},
                                            std::pair{1000.0, 2.0}));
 
 TEST(Flood, MessagesAreMrSipInvitesFromManyLoopbackSources) {
@@ -152,8 +148,7 @@ TEST(Flood, MessagesAreMrSipInvitesFromManyLoopbackSources) {
     EXPECT_TRUE(m.is_invite());
     EXPECT_TRUE(m.has(sip::kFlagBareLf));
     EXPECT_EQ(a.text.find('\r'), std::string::npos);
-    EXPECT_NE(std::find(agents.begin(), agents.end(), m.user_agent),
-              agents.end());
+    EXPECT_NE(std::find(agents.begin(), agents.end(), m.user_agent), agents.end());
     EXPECT_EQ(a.src >> 24, 127u);
     EXPECT_NE(a.src, uint32_t(INADDR_LOOPBACK));
     // Via names the real sender, so a server's answers reach the flood's own
@@ -196,8 +191,7 @@ TEST(Flood, MimicSpoofingListSendsFromTheListAddresses) {
 }
 
 TEST(Flood, RefusedTargetOpensAndSendsNothing) {
-  for (const char* bad :
-       {"192.0.2.1:5060", "10.0.0.1:5060", "[::ffff:8.8.8.8]:5060"}) {
+  for (const char* bad : {"192.0.2.1:5060", "10.0.0.1:5060", "[::ffff:8.8.8.8]:5060"}) {
     FloodOptions o = Options(5060, 100, 1);
     o.target = *ParseEndpoint(bad);
     FloodStats stats;

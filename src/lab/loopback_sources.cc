@@ -35,8 +35,7 @@ std::vector<uint32_t> Candidates(dataset::Spoofing mode, uint32_t exclude) {
   };
   if (mode == dataset::Spoofing::kSubnet) {
     const sim::Subnet& s = Network1().attacker_subnet;
-    for (uint32_t h = 1; h < (1u << (32 - s.length)) - 1; ++h)
-      add(s.prefix + h);
+    for (uint32_t h = 1; h < (1u << (32 - s.length)) - 1; ++h) add(s.prefix + h);
   } else if (mode == dataset::Spoofing::kList) {
     for (uint32_t a : Network1().spoof_list) add(a);
   }
@@ -50,15 +49,13 @@ int MaxSources(dataset::Spoofing mode) {
   return int(Candidates(mode, 0).size());
 }
 
-util::Result<std::vector<uint32_t>> LoopbackSources(dataset::Spoofing mode,
-                                                    int count, uint64_t seed,
-                                                    uint32_t exclude) {
+util::Result<std::vector<uint32_t>> LoopbackSources(dataset::Spoofing mode, int count,
+                                                    uint64_t seed, uint32_t exclude) {
   if (count < 1) return util::Status::Error("--sources must be at least 1");
   if (mode == dataset::Spoofing::kRandom) {
     if (count > kMaxRandom)
-      return util::Status::Error("--sources " + std::to_string(count) +
-                                 ": at most " + std::to_string(kMaxRandom) +
-                                 " random sources");
+      return util::Status::Error("--sources " + std::to_string(count) + ": at most " +
+                                 std::to_string(kMaxRandom) + " random sources");
     sim::Rng rng(sim::Mix(seed, 0x73726373ull));
     std::vector<uint32_t> out;
     std::unordered_set<uint32_t> seen;
@@ -70,10 +67,9 @@ util::Result<std::vector<uint32_t>> LoopbackSources(dataset::Spoofing mode,
   }
   std::vector<uint32_t> all = Candidates(mode, exclude);
   if (count > int(all.size()))
-    return util::Status::Error("--sources " + std::to_string(count) +
-                               ": --spoof " + std::string(dataset::Name(mode)) +
-                               " has only " + std::to_string(all.size()) +
-                               " addresses");
+    return util::Status::Error("--sources " + std::to_string(count) + ": --spoof " +
+                               std::string(dataset::Name(mode)) + " has only " +
+                               std::to_string(all.size()) + " addresses");
   if (mode == dataset::Spoofing::kSubnet) {
     // A seeded choice of `count` hosts of the /24 (partial Fisher-Yates).
     sim::Rng rng(sim::Mix(seed, 0x736e6574ull));

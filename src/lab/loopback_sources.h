@@ -22,8 +22,7 @@ int MaxSources(dataset::Spoofing mode);
 // `count` distinct IPv4 addresses (host order) in 127.0.0.0/8, none equal to
 // `exclude`, none ending in .0 or .255; deterministic in `seed`. Error when the
 // mode has fewer than `count`.
-util::Result<std::vector<uint32_t>> LoopbackSources(dataset::Spoofing mode,
-                                                    int count, uint64_t seed,
-                                                    uint32_t exclude);
+util::Result<std::vector<uint32_t>> LoopbackSources(dataset::Spoofing mode, int count,
+                                                    uint64_t seed, uint32_t exclude);
 
 }  // namespace lab

@@ -40,8 +40,7 @@ TEST(LoopbackSources, SubnetStaysInTheAttackersSlash24) {
   ASSERT_TRUE(a.ok()) << a.status().message();
   ExpectDistinctUsableLoopback(*a);
   for (uint32_t x : *a) EXPECT_EQ(x >> 8, (127u << 16 | 16u << 8 | 66u)) << x;
-  EXPECT_FALSE(
-      LoopbackSources(dataset::Spoofing::kSubnet, 255, 1, kTarget).ok());
+  EXPECT_FALSE(LoopbackSources(dataset::Spoofing::kSubnet, 255, 1, kTarget).ok());
   // A target inside the subnet is never a source.
   uint32_t inside = 127u << 24 | 16u << 16 | 66u << 8 | 9;
   auto b = LoopbackSources(dataset::Spoofing::kSubnet, 253, 1, inside);

@@ -13,16 +13,14 @@ namespace lab {
 util::Status ValidateNetns(const std::string& name) {
   const std::string quoted = "--netns '" + name + "'";
   if (name.rfind(kNetnsPrefix, 0) != 0 || name.size() == kNetnsPrefix.size())
-    return util::Status::Error(
-        quoted + ": only the project's own namespaces (\"" +
-        std::string(kNetnsPrefix) + "<name>\") are allowed");
+    return util::Status::Error(quoted + ": only the project's own namespaces (\"" +
+                               std::string(kNetnsPrefix) + "<name>\") are allowed");
   if (name.find('/') != std::string::npos || name == "." || name == "..")
     return util::Status::Error(quoted + ": not a namespace name");
   const std::string path = std::string(kNetnsDir) + name;
   struct stat st;
   if (stat(path.c_str(), &st) != 0)
-    return util::Status::Error(quoted + ": " + path + ": " +
-                               std::strerror(errno) +
+    return util::Status::Error(quoted + ": " + path + ": " + std::strerror(errno) +
                                " (create it with `ip netns add " + name + "`)");
   return util::Status::Ok();
 }
@@ -35,8 +33,7 @@ util::Status EnterNetns(const std::string& name) {
   int rc = setns(fd, CLONE_NEWNET);
   int err = errno;
   close(fd);
-  if (rc != 0)
-    return util::Status::Error(path + ": setns: " + std::strerror(err));
+  if (rc != 0) return util::Status::Error(path + ": setns: " + std::strerror(err));
   return util::Status::Ok();
 }
 

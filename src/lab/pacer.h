@@ -20,9 +20,7 @@ class Pacer {
   // rate > 0 messages/s, duration_s > 0; the schedule starts at `start`
   // (monotonic micros).
   Pacer(double rate, double duration_s, util::Micros start)
-      : rate_(rate),
-        start_(start),
-        end_(start + util::Micros(std::llround(duration_s * 1e6))) {}
+      : rate_(rate), start_(start), end_(start + util::Micros(std::llround(duration_s * 1e6))) {}
 
   util::Micros start() const { return start_; }
   util::Micros end() const { return end_; }

@@ -17,17 +17,15 @@ namespace {
 util::Status EnsureFileLimit(size_t needed) {
   rlimit rl;
   if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return util::Status::Ok();
-  const rlim_t want =
-      rlim_t(needed) + 64;  // stdio, the receiver of a test, libraries
+  const rlim_t want = rlim_t(needed) + 64;  // stdio, the receiver of a test, libraries
   if (rl.rlim_cur >= want) return util::Status::Ok();
   if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want)
     return util::Status::Error("--sources " + std::to_string(needed) +
-                               ": the open-files limit is " +
-                               std::to_string(rl.rlim_max) + " (ulimit -n)");
+                               ": the open-files limit is " + std::to_string(rl.rlim_max) +
+                               " (ulimit -n)");
   rl.rlim_cur = want;
   if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
-    return util::Status::Error(std::string("setrlimit(RLIMIT_NOFILE): ") +
-                               std::strerror(errno));
+    return util::Status::Error(std::string("setrlimit(RLIMIT_NOFILE): ") + std::strerror(errno));
   return util::Status::Ok();
 }
 
@@ -50,8 +48,7 @@ void SourceSockets::Close() {
   fallbacks_ = 0;
 }
 
-util::Status SourceSockets::Open(const std::vector<uint32_t>& addresses,
-                                 uint16_t port) {
+util::Status SourceSockets::Open(const std::vector<uint32_t>& addresses, uint16_t port) {
   Close();
   SIPDDOS_RETURN_IF_ERROR(EnsureFileLimit(addresses.size()));
   sockets_.reserve(addresses.size());
@@ -72,9 +69,8 @@ util::Status SourceSockets::Open(const std::vector<uint32_t>& addresses,
     }
     if (err != 0) {
       Close();
-      return util::Status::Error("bind " + sim::Ipv4ToString(a) + ":" +
-                                 std::to_string(port) + ": " +
-                                 std::strerror(err));
+      return util::Status::Error("bind " + sim::Ipv4ToString(a) + ":" + std::to_string(port) +
+                                 ": " + std::strerror(err));
     }
     sockaddr_in bound{};
     socklen_t len = sizeof bound;
