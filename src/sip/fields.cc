@@ -111,34 +111,42 @@ bool ParseUriFresh(std::string_view s, Uri* u) {
   if (colon >= s.size() || s[colon] != ':') return false;
   u->scheme = s.substr(0, colon);
   if (colon + 1 == s.size()) return false;
-  // One pass: no CTL/SP/DEL anywhere, and where the first '@' is.
-  size_t at = s.size();
+  if (!IsSipScheme(u->scheme)) return internal::FindCtlOrSpace(s, colon + 1) == s.size();
+
+  // One pass up to the first '@' (the user part may hold ';', '?', '/': RFC 4475 semiuri,
+  // intmeth), noting the first ':' (password) and rejecting CTL/SP/DEL on the way. Host and
+  // port are checked by their own spans; the parameters get a CTL scan of their own below.
+  const size_t n = s.size();
+  size_t at = n;
+  size_t first_colon = n;
   for (size_t k = colon + 1;; ++k) {
     k = internal::FindFirst(s, k, [](uint64_t x) {
       return internal::BytesBelow(x, 0x21) | internal::BytesEqual(x, 0x7f) |
-             internal::BytesEqual(x, '@');
+             internal::BytesEqual(x, '@') | internal::BytesEqual(x, ':');
     });
-    if (k == s.size()) break;
-    if (s[k] != '@') return false;
-    if (at == s.size()) at = k;
+    if (k == n) break;
+    if (s[k] == '@') {
+      at = k;
+      break;
+    }
+    if (s[k] != ':') return false;
+    if (first_colon == n) first_colon = k;
   }
-  if (!IsSipScheme(u->scheme)) return true;
-
-  // userinfo "@": the user part may hold ';', '?', '/' (RFC 4475 semiuri, intmeth).
   size_t i = colon + 1;
-  if (at != s.size()) {
-    const std::string_view userinfo = s.substr(i, at - i);
-    const size_t pw = internal::FindChar(userinfo, 0, ':');
-    u->user = userinfo.substr(0, pw);
-    if (pw != userinfo.size()) u->password = userinfo.substr(pw + 1);
+  if (at != n) {
+    const size_t pw = first_colon < at ? first_colon : at;
+    u->user = s.substr(i, pw - i);
+    if (pw < at) u->password = s.substr(pw + 1, at - pw - 1);
     if (u->user.empty()) return false;
     i = at + 1;
   }
   bool ok = true;
   i = ParseHostPort(s, i, &u->host, &u->port, &ok);
   if (!ok) return false;
-  if (i == s.size()) return true;
+  if (i == n) return true;
   if (s[i] != ';' && s[i] != '?') return false;  // junk after host[:port]
+  // Without '@' the scan above already covered the whole URI.
+  if (at != n && internal::FindCtlOrSpace(s, i) != n) return false;
   const size_t q = internal::FindChar(s, i, '?');
   if (s[i] == ';') u->params = s.substr(i + 1, q - i - 1);
   if (q != s.size()) u->headers = s.substr(q + 1);
