@@ -12,9 +12,8 @@ using util::Status;
 using Stride = Eigen::OuterStride<>;
 using MatMap = Eigen::Map<Eigen::MatrixXf, Eigen::Unaligned, Stride>;
 using ConstMatMap = Eigen::Map<const Eigen::MatrixXf, Eigen::Unaligned, Stride>;
-using ArrMap = Eigen::Map<Eigen::ArrayXXf, Eigen::Unaligned, Stride>;
-using ConstArrMap = Eigen::Map<const Eigen::ArrayXXf, Eigen::Unaligned, Stride>;
-using ConstVecArr = Eigen::Map<const Eigen::ArrayXf>;
+using Vec = Eigen::Map<Eigen::ArrayXf>;
+using ConstVec = Eigen::Map<const Eigen::ArrayXf>;
 
 constexpr size_t kAlignFloats = 16;  // 64-byte cache lines
 
@@ -130,7 +129,6 @@ void Model::RunLayer(int l, const float* const* xp_steps, const float* xp, long 
     const long xs = xp_steps ? gh : x_col;  // n == 1 when xp_steps is used
     const float* prev = t == 0 ? zero : out + (t - 1) * h;
     const long prev_s = t == 0 ? h : s_col;
-    ArrMap hnew(out + t * h, h, n, Stride(s_col));
     MatMap hpm(hp, gh, n, Stride(gh));
     if (t == 0) {
       hpm.setZero();
@@ -139,33 +137,37 @@ void Model::RunLayer(int l, const float* const* xp_steps, const float* xp, long 
     } else {
       hpm.noalias() = w_hh * ConstMatMap(prev, h, n, Stride(prev_s));
     }
-    auto xg = [&](int g) { return ConstArrMap(x + g * h, h, n, Stride(xs)); };
-    auto hg = [&](int g) { return ArrMap(hp + g * h, h, n, Stride(gh)); };
-    switch (meta_.model) {
-      case CellKind::kRnn:
-        hnew = (xg(0) + hg(0)).tanh();
-        break;
-      case CellKind::kGru: {
-        // PyTorch: r, z = sigmoid(.), n = tanh(x_n + r * (W_hn h + b_hn)), h' = (h - n) * z + n.
-        ArrMap r(gate, h, n, Stride(h));
-        ArrMap z = hg(1), nn = hg(2);
-        r = (xg(0) + hg(0)).logistic();
-        z = (xg(1) + z).logistic();
-        nn = (xg(2) + (nn.colwise() + ConstVecArr(layer.b_hn.data(), h)) * r).tanh();
-        hnew = (ConstArrMap(prev, h, n, Stride(prev_s)) - nn) * z + nn;
-        break;
-      }
-      case CellKind::kLstm: {
-        // PyTorch: i, f, o = sigmoid(.), g = tanh(.), c' = f * c + i * g, h' = o * tanh(c').
-        ArrMap c(cell, h, n, Stride(h));
-        ArrMap i = hg(0), f = hg(1), g = hg(2), o = hg(3);
-        i = (xg(0) + i).logistic();
-        f = (xg(1) + f).logistic();
-        g = (xg(2) + g).tanh();
-        o = (xg(3) + o).logistic();
-        c = f * c + i * g;
-        hnew = o * c.tanh();
-        break;
+    // Gates column by column: contiguous 1-D maps vectorise far better than strided 2-D ones.
+    for (int b = 0; b < n; ++b) {
+      const float* xb = x + b * xs;
+      float* hb = hp + static_cast<long>(b) * gh;
+      const ConstVec hprev(prev + b * prev_s, h);
+      Vec hnew(out + t * h + b * s_col, h);
+      switch (meta_.model) {
+        case CellKind::kRnn:
+          hnew = (ConstVec(xb, h) + Vec(hb, h)).tanh();
+          break;
+        case CellKind::kGru: {
+          // PyTorch: r, z = sigmoid(.), n = tanh(x_n + r * (W_hn h + b_hn)), h' = (h - n) * z + n.
+          Vec r(gate, h), z(hb + h, h), nn(hb + 2 * h, h);
+          r = (ConstVec(xb, h) + Vec(hb, h)).logistic();
+          z = (ConstVec(xb + h, h) + z).logistic();
+          nn = (ConstVec(xb + 2 * h, h) + (nn + ConstVec(layer.b_hn.data(), h)) * r).tanh();
+          hnew = (hprev - nn) * z + nn;
+          break;
+        }
+        case CellKind::kLstm: {
+          // PyTorch: i, f, o = sigmoid(.), g = tanh(.), c' = f * c + i * g, h' = o * tanh(c').
+          Vec c(cell + static_cast<long>(b) * h, h);
+          Vec i(hb, h), f(hb + h, h), g(hb + 2 * h, h), o(hb + 3 * h, h);
+          i = (ConstVec(xb, h) + i).logistic();
+          f = (ConstVec(xb + h, h) + f).logistic();
+          g = (ConstVec(xb + 2 * h, h) + g).tanh();
+          o = (ConstVec(xb + 3 * h, h) + o).logistic();
+          c = f * c + i * g;
+          hnew = o * c.tanh();
+          break;
+        }
       }
     }
   }
