@@ -1,0 +1,214 @@
+#include "sim/preset.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "sim/engine.h"
+#include "sim/rng.h"
+
+namespace sim {
+namespace {
+
+using dataset::Behaviour;
+using dataset::Intensity;
+
+constexpr util::Micros kDay = 86400LL * 1000000;
+constexpr util::Micros kStart = 1685952000LL * 1000000;  // 2023-06-05T08:00:00Z
+
+Preset Base(std::string name, double scale) {
+  Preset p;
+  p.name = std::move(name);
+  // Table 1 of the paper.
+  auto split = [&](std::string n, int net, int64_t windows, int64_t malicious,
+                   uint64_t salt, int day) {
+    SplitTarget t;
+    t.name = std::move(n);
+    t.network = net;
+    t.windows = std::max<int64_t>(1, std::llround(double(windows) * scale));
+    t.malicious_share = double(malicious) / double(windows);
+    t.seed_salt = salt;
+    t.start = kStart + day * kDay;
+    return t;
+  };
+  p.splits = {split("train", 1, 1135855, 457512, 1, 0),
+              split("val", 1, 77671, 32827, 2, 7),
+              split("test1", 1, 215455, 91436, 3, 14),
+              split("test2", 2, 215455, 91436, 3, 14)};
+  return p;
+}
+
+std::vector<Intensity> Allowed(Behaviour b) {
+  switch (b) {
+    case Behaviour::kAbrupt:
+      return {Intensity::kM, Intensity::kH, Intensity::kVH, Intensity::kVHpp};
+    case Behaviour::kVeryHigh:
+      return {Intensity::kVH, Intensity::kVHpp};
+    case Behaviour::kStealthy:
+      return {Intensity::kVL, Intensity::kL};
+    case Behaviour::kLowRate:
+      return {Intensity::kVL, Intensity::kL, Intensity::kM, Intensity::kH};
+  }
+  return {};
+}
+
+// Attack episodes before scaling; stealthy never runs alone (scenario d), being
+// meant to hide among phones.
+std::vector<Episode> AttackEpisodes(const Preset& p, int count, Rng& rng) {
+  std::vector<Episode> out;
+  for (int i = 0; i < count; ++i) {
+    Episode ep;
+    Behaviour b = dataset::kAllBehaviours[size_t(i % 4)];
+    dataset::Tool tool =
+        (i / 12) % 4 == 3 ? dataset::Tool::kMimic : dataset::Tool::kMrSip;
+    size_t spoof = size_t((i / 4) % 3);
+    auto allowed = Allowed(b);
+    Intensity in = allowed[rng.Below(allowed.size())];
+    ep.scenario = kAllScenarios[1 + (i + i / 4) % 4];
+    if (b == Behaviour::kStealthy && ep.scenario == Scenario::kD)
+      ep.scenario = Scenario::kB;
+    int attackers = i % 10 == 9 ? 3 : i % 6 == 5 ? 2 : 1;
+    double rate = 0;
+    for (int a = 0; a < attackers; ++a) {
+      AttackerSpec s;
+      s.kind = {tool, b, dataset::kAllSpoofings[(spoof + size_t(a)) % 3]};
+      s.intensity = in;
+      s.users_subnet = (i + a) % 2 == 0;
+      rate += dataset::RatePerSecond(in);
+      ep.attackers.push_back(s);
+    }
+    ep.attack_s = std::clamp(p.attack_rows_per_episode / rate, 2.0, 900.0);
+    ep.legit_s = rng.Uniform(20, 60);
+    out.push_back(ep);
+  }
+  return out;
+}
+
+struct DryRun {
+  int64_t rows = 0;
+  int64_t malicious_windows = 0;
+};
+
+DryRun Run(const Preset& p, const SplitPlan& plan, const Network& net) {
+  Engine eng(plan, net, p.legit, p.server, p.attack);
+  std::vector<int8_t> labels;
+  Invite inv;
+  while (eng.Next(&inv)) labels.push_back(inv.malicious ? 1 : 0);
+  DryRun r;
+  r.rows = int64_t(labels.size());
+  r.malicious_windows = dataset::CountWindows(labels, p.windows).malicious;
+  return r;
+}
+
+}  // namespace
+
+Preset PaperPreset() {
+  Preset p = Base("paper", 1.0);
+  p.default_pcap = false;  // several GB; --format csv,pcap asks for them
+  return p;
+}
+
+Preset SmallPreset() {
+  Preset p = Base("small", 0.01);
+  p.legit.users = 20;
+  p.legit.calls_per_s = 10;
+  p.attack_rows_per_episode = 600;
+  p.default_pcap = true;
+  return p;
+}
+
+util::Result<Preset> PresetByName(const std::string& name) {
+  if (name == "paper") return PaperPreset();
+  if (name == "small") return SmallPreset();
+  return util::Status::Error("unknown preset \"" + name +
+                             "\" (expected paper or small)");
+}
+
+int64_t RowsFor(const SplitTarget& t, const dataset::WindowParams& w) {
+  return (t.windows - 1) * w.step + w.window;
+}
+
+util::Result<SplitPlan> BuildPlan(const Preset& p, const SplitTarget& t,
+                                  uint64_t seed) {
+  SIPDDOS_RETURN_IF_ERROR(dataset::Validate(p.windows));
+  Network net = MakeNetwork(t.network, p.legit.users);
+  uint64_t split_seed = Mix(seed, t.seed_salt);
+  Rng rng(Mix(split_seed, 0x706c616eull));
+  int64_t rows = RowsFor(t, p.windows);
+  double target_malicious =
+      t.malicious_share * double(dataset::WindowCount(rows, p.windows));
+  // An attack episode makes about 0.8 malicious windows per attack row of its
+  // nominal size (its phones' INVITEs during the attack count too; step 2
+  // halves).
+  int count = std::max(1, int(std::lround(target_malicious /
+                                          (0.8 * p.attack_rows_per_episode))));
+  std::vector<Episode> attacks = AttackEpisodes(p, count, rng);
+
+  // Dry run of the attack episodes alone: how many malicious windows and rows
+  // they make.
+  SplitPlan plan;
+  plan.name = t.name;
+  plan.network = t.network;
+  plan.seed = split_seed;
+  plan.start = t.start;
+  plan.episodes = attacks;
+  DryRun dry = Run(p, plan, net);
+  if (dry.malicious_windows == 0)
+    return util::Status::Error(
+        t.name + ": the attack episodes make no malicious window");
+  // Scale the attack episodes (attack and legitimate parts alike) so that their
+  // malicious windows meet the target, and put legitimate-only episodes
+  // (scenario a) before each of them holding 95% of the remaining rows (the
+  // last, open-ended one takes the rest), with lengths varying by a factor of
+  // three. Short bursts and clamps make windows not quite linear in the scale,
+  // so the whole plan is dry-run again and rescaled until it is within 0.2
+  // points.
+  double legit_rows_per_s = p.legit.calls_per_s * (1 + p.server.base_loss);
+  std::vector<double> weights;
+  double wsum = 0;
+  for (size_t i = 0; i < attacks.size(); ++i) {
+    weights.push_back(rng.Uniform(0.5, 1.5));
+    wsum += weights.back();
+  }
+  double k = target_malicious / double(dry.malicious_windows);
+  auto make = [&](double scale) {
+    SplitPlan out = plan;
+    out.episodes.clear();
+    double filler_rows = std::max(0.0, double(rows) - scale * double(dry.rows));
+    for (size_t i = 0; i < attacks.size(); ++i) {
+      Episode filler;
+      filler.scenario = Scenario::kA;
+      filler.legit_s =
+          0.95 * filler_rows / legit_rows_per_s * weights[i] / wsum;
+      out.episodes.push_back(filler);
+      Episode a = attacks[i];
+      a.attack_s *= scale;
+      a.legit_s *= scale;
+      out.episodes.push_back(a);
+    }
+    Episode last;
+    last.scenario = Scenario::kA;
+    out.episodes.push_back(last);
+    out.open_ended_last = true;
+    out.rows = rows;
+    return out;
+  };
+  SplitPlan best = make(k);
+  for (int iter = 0; iter < 4; ++iter) {
+    if (k * double(dry.rows) > double(rows))
+      return util::Status::Error(
+          t.name + ": the attack episodes need more rows than the split has");
+    DryRun check = Run(p, best, net);
+    double share = double(check.malicious_windows) /
+                   double(dataset::WindowCount(rows, p.windows));
+    if (std::abs(share - t.malicious_share) < 0.002 ||
+        check.malicious_windows == 0)
+      break;
+    k *= target_malicious / double(check.malicious_windows);
+    best = make(k);
+  }
+  return best;
+}
+
+}  // namespace sim
