@@ -16,7 +16,7 @@ namespace {
 std::atomic<bool> g_stop{false};
 static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
 
-extern "C" void OnStopSignal(int) { g_stop.store(true); }
+void OnFloodStopSignal(int) { g_stop.store(true); }  // internal linkage: no clash
 
 // Installs the handlers for the run's lifetime. No SA_RESTART: a signal wakes
 // the pacer's sleep.
@@ -24,7 +24,7 @@ class StopSignals {
  public:
   StopSignals() {
     struct sigaction sa {};
-    sa.sa_handler = OnStopSignal;
+    sa.sa_handler = OnFloodStopSignal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old_int_);
     sigaction(SIGTERM, &sa, &old_term_);
