@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -266,7 +267,11 @@ TEST(FloodCli, SigtermStopsWithTheSummary) {
 
 TEST(LiveDetect, SippTrafficQuietFloodAlertsWithinOneSecond) {
   namespace fs = std::filesystem;
-  const fs::path model = fs::path(SIPDDOS_SOURCE_DIR) / "models/default-gru.safetensors";
+  // $SIPDDOS_MODEL (as `sipddos detect` itself honours) or the shipped default model.
+  const char* env_model = std::getenv("SIPDDOS_MODEL");
+  const fs::path model = env_model && *env_model
+                             ? fs::path(env_model)
+                             : fs::path(SIPDDOS_SOURCE_DIR) / "models/default-gru.safetensors";
   if (!fs::exists(model)) GTEST_SKIP() << "no trained model at " << model << " yet";
   if (!HaveCommand("sipp")) GTEST_SKIP() << "sipp (Debian sip-tester) is not installed";
   CommandResult help = RunSipddos({"detect", "--help"});
@@ -351,7 +356,9 @@ TEST(LiveDetect, SippTrafficQuietFloodAlertsWithinOneSecond) {
       [&] {
         alerts.Poll();
         for (const auto& e : alerts.events())
-          if (e.phase() == "end" && e.json.at("sipddos").value("attack_id", nlohmann::json()) == attack_id) end = &e;
+          if (e.phase() == "end" &&
+              e.json.at("sipddos").value("attack_id", nlohmann::json()) == attack_id)
+            end = &e;
         return end != nullptr;
       },
       15000);
