@@ -3,6 +3,7 @@
 namespace cli {
 
 void RegisterInspect(CLI::App& root, RunFn& selected);
+void RegisterDetect(CLI::App& root, RunFn& selected);
 void RegisterVersion(CLI::App& root, RunFn& selected);
 void RegisterSimulate(CLI::App&, RunFn&); void RegisterWindows(CLI::App&, RunFn&);
 void RegisterBench(CLI::App& root, RunFn& selected);
@@ -12,6 +13,7 @@ void RegisterFlood(CLI::App& root, RunFn& selected);
 const std::vector<RegisterFn>& AllCommands() {
   static const std::vector<RegisterFn> kCommands = {
       RegisterInspect,
+      RegisterDetect,
       RegisterVersion,
       RegisterSimulate, RegisterWindows,
       RegisterBench,

@@ -36,10 +36,12 @@ struct AlertEvent {
   float score = 0;                 // score of the window that triggered this event
   float max_score = 0;             // highest window score of the attack so far
   uint64_t invites = 0;            // INVITEs to the server since the attack started
+  uint64_t invites_from_known = 0;  // ... from sources that completed a dialog before (full features)
   uint64_t malicious_windows = 0, windows = 0;  // windows scored since the attack started
   double invite_rate = 0;          // INVITE/s over the last second (EWMA)
   double baseline_rate = 0;        // INVITE/s before the attack (EWMA, 60 s)
-  std::vector<SourceCount> top_sources;  // heaviest sources in the attack's INVITEs
+  std::vector<SourceCount> top_sources;  // heaviest sources among the attack's INVITEs from
+                                         // sources without a completed dialog
   uint64_t distinct_sources = 0;   // estimate of distinct source addresses in the attack
   std::string model;               // "gru", "lstm", "rnn"
 };

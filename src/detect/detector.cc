@@ -127,7 +127,14 @@ void Detector::Consume(const features::SipEvent& e) {
       if (!s->active) s->baseline.Add(e.time, kBaselineTauS);
       if (s->active) {
         ++s->attack.invites;
-        s->sources.Add(e.src);
+        // Sources with a completed dialog are the server's known callers, not the flood's.
+        bool known = set_ == features::FeatureSet::kFull &&
+                     features_[features::kSourceCompleted] > 0.5f;
+        if (known) {
+          ++s->attack.invites_from_known;
+        } else {
+          s->sources.Add(e.src);
+        }
       }
       auto t0 = std::chrono::steady_clock::now();
       float score = 0;

@@ -41,6 +41,7 @@ std::string AlertToEve(const detect::AlertEvent& a, const std::string& sensor) {
                   {"last_malicious", util::FormatIso8601(a.last_malicious)},
                   {"duration_s", double(a.last_malicious - a.started) / 1e6},
                   {"invites", a.invites},
+                  {"invites_from_known_sources", a.invites_from_known},
                   {"windows", a.windows},
                   {"malicious_windows", a.malicious_windows},
                   {"invite_rate", a.invite_rate},
