@@ -1,7 +1,8 @@
-// The nn kernels (src/nn/model.h): per-window cost at batch 1, batched, and streaming with the
-// cached input projection; rnn/lstm/gru at hidden 16 and 64, input 32, window 10.
-// Counters: windows/s (items_per_second) and FLOP/s of the GEMM work. `sipddos bench` prints the
-// same kernels beside libtorch; this program is for regressions of the kernels alone.
+// The nn kernels (src/nn/model.h): per-window cost at batch 1, batched, and
+// streaming with the cached input projection; rnn/lstm/gru at hidden 16 and 64,
+// input 32, window 10. Counters: windows/s (items_per_second) and FLOP/s of the
+// GEMM work. `sipddos bench` prints the same kernels beside libtorch; this
+// program is for regressions of the kernels alone.
 #include <benchmark/benchmark.h>
 
 #include <random>
@@ -19,13 +20,17 @@ struct Fixture {
   static constexpr int kWindows = 256;
 
   static Fixture Make(nn::CellKind kind, int hidden, int layers = 1) {
-    nn::ModelFile f = nn::RandomModel(
-        {.model = kind, .input_size = 32, .hidden_size = hidden, .num_layers = layers, .seed = 1});
+    nn::ModelFile f = nn::RandomModel({.model = kind,
+                                       .input_size = 32,
+                                       .hidden_size = hidden,
+                                       .num_layers = layers,
+                                       .seed = 1});
     nn::Model m = *nn::Model::Create(f);
     std::mt19937 rng(3);
     std::normal_distribution<float> d;
     std::vector<float> x(static_cast<size_t>(kWindows) * f.meta.window * 32);
-    for (size_t i = 0; i < x.size(); ++i) x[i] = f.meta.norm_mean[i % 32] + f.meta.norm_std[i % 32] * d(rng);
+    for (size_t i = 0; i < x.size(); ++i)
+      x[i] = f.meta.norm_mean[i % 32] + f.meta.norm_std[i % 32] * d(rng);
     return {std::move(f), std::move(m), std::move(x)};
   }
 };
@@ -34,15 +39,17 @@ nn::CellKind Kind(int64_t k) { return static_cast<nn::CellKind>(k); }
 
 void SetCounters(benchmark::State& state, const nn::Model& m, int64_t windows) {
   state.SetItemsProcessed(windows);
-  state.counters["FLOP/s"] =
-      benchmark::Counter(m.FlopsPerWindow(m.meta().window) * static_cast<double>(windows),
-                         benchmark::Counter::kIsRate);
+  state.counters["FLOP/s"] = benchmark::Counter(
+      m.FlopsPerWindow(m.meta().window) * static_cast<double>(windows),
+      benchmark::Counter::kIsRate);
 }
 
 // Args: cell kind (0 rnn, 1 lstm, 2 gru), hidden size, batch.
 void BM_Infer(benchmark::State& state) {
-  Fixture fx = Fixture::Make(Kind(state.range(0)), static_cast<int>(state.range(1)));
-  const int batch = static_cast<int>(state.range(2)), steps = fx.file.meta.window;
+  Fixture fx =
+      Fixture::Make(Kind(state.range(0)), static_cast<int>(state.range(1)));
+  const int batch = static_cast<int>(state.range(2)),
+            steps = fx.file.meta.window;
   nn::Workspace ws = fx.model.NewWorkspace(64);
   std::vector<float> scores(batch);
   int64_t windows = 0;
@@ -50,8 +57,8 @@ void BM_Infer(benchmark::State& state) {
   for (auto _ : state) {
     const int start = batch == 1 ? at++ % Fixture::kWindows : 0;
     benchmark::DoNotOptimize(
-        fx.model.Infer(fx.x.data() + static_cast<size_t>(start) * steps * 32, batch, steps,
-                       scores.data(), ws));
+        fx.model.Infer(fx.x.data() + static_cast<size_t>(start) * steps * 32,
+                       batch, steps, scores.data(), ws));
     benchmark::DoNotOptimize(scores.data());
     windows += batch;
   }
@@ -61,9 +68,11 @@ BENCHMARK(BM_Infer)
     ->ArgNames({"cell", "hidden", "batch"})
     ->ArgsProduct({{0, 1, 2}, {16, 64}, {1, 256}});
 
-// The detector's path: one Push per message, a window scored every `step` messages.
+// The detector's path: one Push per message, a window scored every `step`
+// messages.
 void BM_Stream(benchmark::State& state) {
-  Fixture fx = Fixture::Make(Kind(state.range(0)), static_cast<int>(state.range(1)));
+  Fixture fx =
+      Fixture::Make(Kind(state.range(0)), static_cast<int>(state.range(1)));
   nn::Workspace ws = fx.model.NewWorkspace(1);
   nn::WindowStream stream(fx.model);
   const int messages = Fixture::kWindows * fx.file.meta.window;
@@ -74,9 +83,12 @@ void BM_Stream(benchmark::State& state) {
     benchmark::DoNotOptimize(score);
   }
   SetCounters(state, fx.model, windows);
-  state.counters["msgs/s"] = benchmark::Counter(static_cast<double>(i), benchmark::Counter::kIsRate);
+  state.counters["msgs/s"] =
+      benchmark::Counter(static_cast<double>(i), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_Stream)->ArgNames({"cell", "hidden"})->ArgsProduct({{0, 1, 2}, {16, 64}});
+BENCHMARK(BM_Stream)
+    ->ArgNames({"cell", "hidden"})
+    ->ArgsProduct({{0, 1, 2}, {16, 64}});
 
 void BM_InferTwoLayerGru(benchmark::State& state) {
   Fixture fx = Fixture::Make(nn::CellKind::kGru, 64, 2);
@@ -85,7 +97,8 @@ void BM_InferTwoLayerGru(benchmark::State& state) {
   std::vector<float> scores(batch);
   int64_t windows = 0;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(fx.model.Infer(fx.x.data(), batch, 10, scores.data(), ws));
+    benchmark::DoNotOptimize(
+        fx.model.Infer(fx.x.data(), batch, 10, scores.data(), ws));
     windows += batch;
   }
   SetCounters(state, fx.model, windows);

@@ -1,10 +1,10 @@
-// `sipddos bench`: how fast the nn kernels score windows, single-threaded, next to libtorch's own
-// forward on the same model in the same run (when built with libtorch). docs/inference.md.
-// The kernel measurement is one mode; an end-to-end mode (e.g. --pcap) plugs in beside it in
-// RegisterBench's dispatch.
-#include <algorithm>
+// `sipddos bench`: how fast the nn kernels score windows, single-threaded, next
+// to libtorch's own forward on the same model in the same run (when built with
+// libtorch). docs/inference.md. The kernel measurement is one mode; an
+// end-to-end mode (e.g. --pcap) plugs in beside it in RegisterBench's dispatch.
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -40,9 +40,10 @@ double ThreadCpuSeconds() {
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-// Median over `repeats` runs of `fn` (which returns the windows it scored) of seconds per window,
-// in this thread's CPU time: on a shared machine wall time also counts the time other processes
-// hold the core. The wall-clock median goes to *wall.
+// Median over `repeats` runs of `fn` (which returns the windows it scored) of
+// seconds per window, in this thread's CPU time: on a shared machine wall time
+// also counts the time other processes hold the core. The wall-clock median
+// goes to *wall.
 template <typename Fn>
 double SecondsPerWindow(Fn&& fn, int repeats, double* wall) {
   fn();  // warm caches and lazy initialisation
@@ -61,15 +62,16 @@ double SecondsPerWindow(Fn&& fn, int repeats, double* wall) {
   return cpu[cpu.size() / 2];
 }
 
-// The clock from /proc/cpuinfo ("cpu MHz"): the current, not the turbo, frequency, so the peak
-// derived from it is an estimate. 0 when unknown.
+// The clock from /proc/cpuinfo ("cpu MHz"): the current, not the turbo,
+// frequency, so the peak derived from it is an estimate. 0 when unknown.
 double CpuMhz() {
   std::ifstream in("/proc/cpuinfo");
   std::string line;
   while (std::getline(in, line)) {
     if (line.rfind("cpu MHz", 0) == 0) {
       auto colon = line.find(':');
-      if (colon != std::string::npos) return std::atof(line.c_str() + colon + 1);
+      if (colon != std::string::npos)
+        return std::atof(line.c_str() + colon + 1);
     }
   }
   return 0;
@@ -77,29 +79,36 @@ double CpuMhz() {
 
 util::Result<nn::ModelFile> BenchModel(const BenchOptions& o) {
   if (!o.model_path.empty()) return nn::ModelFile::Load(o.model_path);
-  nn::CellKind kind = o.cell == "rnn" ? nn::CellKind::kRnn
+  nn::CellKind kind = o.cell == "rnn"    ? nn::CellKind::kRnn
                       : o.cell == "lstm" ? nn::CellKind::kLstm
                                          : nn::CellKind::kGru;
-  return nn::RandomModel({.model = kind, .input_size = o.input, .hidden_size = o.hidden,
-                          .num_layers = o.layers, .seed = 42});
+  return nn::RandomModel({.model = kind,
+                          .input_size = o.input,
+                          .hidden_size = o.hidden,
+                          .num_layers = o.layers,
+                          .seed = 42});
 }
 
-void PrintRow(const char* what, double seconds, double wall, double flops, double peak) {
-  std::printf("  %-36s %9.3f us/window (wall %9.3f)  %6.2f GFLOP/s", what, seconds * 1e6,
-              wall * 1e6, flops / seconds / 1e9);
-  if (peak > 0) std::printf("  %5.1f%% of peak", 100.0 * flops / seconds / peak);
+void PrintRow(const char* what, double seconds, double wall, double flops,
+              double peak) {
+  std::printf("  %-36s %9.3f us/window (wall %9.3f)  %6.2f GFLOP/s", what,
+              seconds * 1e6, wall * 1e6, flops / seconds / 1e9);
+  if (peak > 0)
+    std::printf("  %5.1f%% of peak", 100.0 * flops / seconds / peak);
   std::printf("\n");
 }
 
 int RunKernelBench(const BenchOptions& o) {
   auto file = BenchModel(o);
   if (!file.ok()) {
-    std::fprintf(stderr, "sipddos bench: %s\n", file.status().message().c_str());
+    std::fprintf(stderr, "sipddos bench: %s\n",
+                 file.status().message().c_str());
     return kExitFailure;
   }
   auto model = nn::Model::Create(*file);
   if (!model.ok()) {
-    std::fprintf(stderr, "sipddos bench: %s\n", model.status().message().c_str());
+    std::fprintf(stderr, "sipddos bench: %s\n",
+                 model.status().message().c_str());
     return kExitFailure;
   }
   const nn::ModelMetadata& m = file->meta;
@@ -107,18 +116,23 @@ int RunKernelBench(const BenchOptions& o) {
   const long n_windows = std::max<long>(o.iterations, batch);
   const double flops = model->FlopsPerWindow(steps);
   const double mhz = CpuMhz();
-  const double peak = mhz * 1e6 * 2 /*FMA units*/ * 8 /*floats per AVX2 register*/ * 2 /*flops per FMA*/;
+  const double peak = mhz * 1e6 * 2 /*FMA units*/ *
+                      8 /*floats per AVX2 register*/ * 2 /*flops per FMA*/;
 
   std::printf("model: %s, %s, input %d, hidden %d, layers %d, window %d\n",
               o.model_path.empty() ? "random weights" : o.model_path.c_str(),
-              nn::CellKindName(m.model), m.input_size, m.hidden_size, m.num_layers, steps);
-  std::printf("work: %.0f FLOP per window (2 x multiply-adds of the GEMMs)\n", flops);
+              nn::CellKindName(m.model), m.input_size, m.hidden_size,
+              m.num_layers, steps);
+  std::printf("work: %.0f FLOP per window (2 x multiply-adds of the GEMMs)\n",
+              flops);
   if (peak > 0)
-    std::printf("peak (estimate): %.1f GFLOP/s = 2 FMA units x 8 floats x 2 x %.0f MHz "
-                "(/proc/cpuinfo; AVX2, one core)\n", peak / 1e9, mhz);
+    std::printf(
+        "peak (estimate): %.1f GFLOP/s = 2 FMA units x 8 floats x 2 x %.0f MHz "
+        "(/proc/cpuinfo; AVX2, one core)\n",
+        peak / 1e9, mhz);
   std::printf("kernels: %s\n", nn::KernelBuildInfo().c_str());
-  std::printf("single thread; median of %d runs; %ld windows per run\n\n", o.repeats,
-              n_windows / o.repeats);
+  std::printf("single thread; median of %d runs; %ld windows per run\n\n",
+              o.repeats, n_windows / o.repeats);
 
   // Random raw windows around the model's normalisation.
   std::mt19937_64 rng(7);
@@ -134,30 +148,41 @@ int RunKernelBench(const BenchOptions& o) {
 
   double wall = 0;
   std::printf("sipddos nn kernels (thread CPU time per window, median):\n");
-  double ours1 = SecondsPerWindow([&] {
-    long done = 0;
-    for (; done < per_run; ++done) (void)model->Infer(x.data() + (done % batch) * steps * m.input_size, 1, steps, scores.data(), ws);
-    return done;
-  }, o.repeats, &wall);
+  double ours1 = SecondsPerWindow(
+      [&] {
+        long done = 0;
+        for (; done < per_run; ++done)
+          (void)model->Infer(x.data() + (done % batch) * steps * m.input_size,
+                             1, steps, scores.data(), ws);
+        return done;
+      },
+      o.repeats, &wall);
   PrintRow("batch 1", ours1, wall, flops, peak);
-  double oursb = SecondsPerWindow([&] {
-    long done = 0;
-    for (; done < per_run; done += batch) (void)model->Infer(x.data(), batch, steps, scores.data(), ws);
-    return done;
-  }, o.repeats, &wall);
+  double oursb = SecondsPerWindow(
+      [&] {
+        long done = 0;
+        for (; done < per_run; done += batch)
+          (void)model->Infer(x.data(), batch, steps, scores.data(), ws);
+        return done;
+      },
+      o.repeats, &wall);
   const std::string batch_label = "batch " + std::to_string(batch);
   PrintRow(batch_label.c_str(), oursb, wall, flops, peak);
-  // Streaming: each message projected once, a window scored every `step` messages.
+  // Streaming: each message projected once, a window scored every `step`
+  // messages.
   nn::WindowStream stream(*model);
   const int nmsg = batch * steps;
-  double stream_s = SecondsPerWindow([&] {
-    long windows = 0;
-    float s;
-    for (long i = 0; windows < per_run; ++i)
-      windows += stream.Push(x.data() + (i % nmsg) * m.input_size, ws, &s);
-    return windows;
-  }, o.repeats, &wall);
-  const std::string stream_label = "stream (step " + std::to_string(m.step) + ", cached input proj)";
+  double stream_s = SecondsPerWindow(
+      [&] {
+        long windows = 0;
+        float s;
+        for (long i = 0; windows < per_run; ++i)
+          windows += stream.Push(x.data() + (i % nmsg) * m.input_size, ws, &s);
+        return windows;
+      },
+      o.repeats, &wall);
+  const std::string stream_label =
+      "stream (step " + std::to_string(m.step) + ", cached input proj)";
   PrintRow(stream_label.c_str(), stream_s, wall, flops, peak);
 
 #ifdef SIPDDOS_HAVE_TORCH
@@ -169,33 +194,46 @@ int RunKernelBench(const BenchOptions& o) {
   }
   // Same inputs through both: the largest difference of logits.
   std::vector<float> torch_scores(batch), torch_logits(batch);
-  if (auto st = ref->Infer(x.data(), batch, steps, torch_scores.data(), torch_logits.data()); !st.ok()) {
+  if (auto st = ref->Infer(x.data(), batch, steps, torch_scores.data(),
+                           torch_logits.data());
+      !st.ok()) {
     std::fprintf(stderr, "sipddos bench: %s\n", st.message().c_str());
     return kExitFailure;
   }
   (void)model->Infer(x.data(), batch, steps, scores.data(), ws, logits.data());
   double diff = 0;
-  for (int i = 0; i < batch; ++i) diff = std::max(diff, double{std::abs(logits[i] - torch_logits[i])});
+  for (int i = 0; i < batch; ++i)
+    diff = std::max(diff, double{std::abs(logits[i] - torch_logits[i])});
 
-  const long torch_run = std::max<long>(20, per_run / 20);  // libtorch is far slower at batch 1
+  const long torch_run =
+      std::max<long>(20, per_run / 20);  // libtorch is far slower at batch 1
   std::printf("\nlibtorch %s forward (1 thread):\n", nn::CellKindName(m.model));
-  double torch1 = SecondsPerWindow([&] {
-    long done = 0;
-    for (; done < torch_run; ++done) (void)ref->Infer(x.data() + (done % batch) * steps * m.input_size, 1, steps, torch_scores.data());
-    return done;
-  }, o.repeats, &wall);
+  double torch1 = SecondsPerWindow(
+      [&] {
+        long done = 0;
+        for (; done < torch_run; ++done)
+          (void)ref->Infer(x.data() + (done % batch) * steps * m.input_size, 1,
+                           steps, torch_scores.data());
+        return done;
+      },
+      o.repeats, &wall);
   PrintRow("batch 1", torch1, wall, flops, peak);
-  double torchb = SecondsPerWindow([&] {
-    long done = 0;
-    for (; done < per_run; done += batch) (void)ref->Infer(x.data(), batch, steps, torch_scores.data());
-    return done;
-  }, o.repeats, &wall);
+  double torchb = SecondsPerWindow(
+      [&] {
+        long done = 0;
+        for (; done < per_run; done += batch)
+          (void)ref->Infer(x.data(), batch, steps, torch_scores.data());
+        return done;
+      },
+      o.repeats, &wall);
   PrintRow(batch_label.c_str(), torchb, wall, flops, peak);
-  std::printf("\nspeed-up over libtorch: %.1fx at batch 1, %.1fx at batch %d\n", torch1 / ours1,
-              torchb / oursb, batch);
-  std::printf("max |logit difference| vs libtorch over %d windows: %.3g\n", batch, diff);
+  std::printf("\nspeed-up over libtorch: %.1fx at batch 1, %.1fx at batch %d\n",
+              torch1 / ours1, torchb / oursb, batch);
+  std::printf("max |logit difference| vs libtorch over %d windows: %.3g\n",
+              batch, diff);
 #else
-  std::printf("\nlibtorch comparison: not built (install libtorch-dev and rebuild)\n");
+  std::printf(
+      "\nlibtorch comparison: not built (install libtorch-dev and rebuild)\n");
 #endif
   return kExitOk;
 }
@@ -204,22 +242,33 @@ int RunKernelBench(const BenchOptions& o) {
 
 void RegisterBench(CLI::App& root, RunFn& selected) {
   auto opts = std::make_shared<BenchOptions>();
-  auto* sub = root.add_subcommand("bench", "Measure inference speed per window (single thread), "
-                                           "against libtorch when built with it");
-  sub->add_option("--model", opts->model_path, "Model file (.safetensors); default: random weights")
+  auto* sub =
+      root.add_subcommand("bench",
+                          "Measure inference speed per window (single thread), "
+                          "against libtorch when built with it");
+  sub->add_option("--model", opts->model_path,
+                  "Model file (.safetensors); default: random weights")
       ->check(CLI::ExistingFile);
-  sub->add_option("--iterations", opts->iterations, "Windows scored per measurement")
-      ->capture_default_str()->check(CLI::Range(1L, 1000000000L));
-  sub->add_option("--batch", opts->batch, "Windows per call in the batched measurement")
-      ->capture_default_str()->check(CLI::Range(1, 65536));
+  sub->add_option("--iterations", opts->iterations,
+                  "Windows scored per measurement")
+      ->capture_default_str()
+      ->check(CLI::Range(1L, 1000000000L));
+  sub->add_option("--batch", opts->batch,
+                  "Windows per call in the batched measurement")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65536));
   sub->add_option("--cell", opts->cell, "Random model: rnn, lstm or gru")
-      ->capture_default_str()->check(CLI::IsMember({"rnn", "lstm", "gru"}));
+      ->capture_default_str()
+      ->check(CLI::IsMember({"rnn", "lstm", "gru"}));
   sub->add_option("--hidden", opts->hidden, "Random model: hidden size")
-      ->capture_default_str()->check(CLI::Range(1, 4096));
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
   sub->add_option("--input", opts->input, "Random model: input size")
-      ->capture_default_str()->check(CLI::Range(1, 4096));
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
   sub->add_option("--layers", opts->layers, "Random model: layers")
-      ->capture_default_str()->check(CLI::Range(1, 16));
+      ->capture_default_str()
+      ->check(CLI::Range(1, 16));
   sub->callback([opts, &selected] {
     selected = [opts] { return RunKernelBench(*opts); };
   });

@@ -6,8 +6,9 @@ namespace nn {
 
 std::string KernelBuildInfo() {
   std::string s = "Eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." +
-                  std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION) +
-                  ", SIMD " + Eigen::SimdInstructionSetsInUse();
+                  std::to_string(EIGEN_MAJOR_VERSION) + "." +
+                  std::to_string(EIGEN_MINOR_VERSION) + ", SIMD " +
+                  Eigen::SimdInstructionSetsInUse();
 #ifdef __AVX2__
   s += ", AVX2";
 #endif

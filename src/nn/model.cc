@@ -17,9 +17,12 @@ using ConstVec = Eigen::Map<const Eigen::ArrayXf>;
 
 constexpr size_t kAlignFloats = 16;  // 64-byte cache lines
 
-size_t RoundUp(size_t n) { return (n + kAlignFloats - 1) / kAlignFloats * kAlignFloats; }
+size_t RoundUp(size_t n) {
+  return (n + kAlignFloats - 1) / kAlignFloats * kAlignFloats;
+}
 
-// PyTorch stores [rows][cols] row-major; the kernels want column-major rows x cols.
+// PyTorch stores [rows][cols] row-major; the kernels want column-major rows x
+// cols.
 std::vector<float> ToColumnMajor(const Tensor& t) {
   const int64_t rows = t.shape[0], cols = t.shape[1];
   std::vector<float> out(rows * cols);
@@ -46,8 +49,10 @@ util::Result<Model> Model::Create(const ModelFile& file) {
     const Tensor& b_hh = file.tensors.at(RecurrentTensorName("bias_hh", l));
     layer.in = static_cast<int>(w_ih.shape[1]);
     layer.w_ih = ToColumnMajor(w_ih);
-    layer.w_hh = ToColumnMajor(file.tensors.at(RecurrentTensorName("weight_hh", l)));
-    // b_hh joins the input bias, except GRU's n gate where r multiplies (W_hn h + b_hn).
+    layer.w_hh =
+        ToColumnMajor(file.tensors.at(RecurrentTensorName("weight_hh", l)));
+    // b_hh joins the input bias, except GRU's n gate where r multiplies (W_hn h
+    // + b_hn).
     layer.b_x = b_ih.data;
     const int joined = gru ? 2 * h : m.gh_;
     for (int i = 0; i < joined; ++i) layer.b_x[i] += b_hh.data[i];
@@ -72,7 +77,8 @@ util::Result<Model> Model::Create(const ModelFile& file) {
 
 double Model::FlopsPerWindow(int steps) const {
   double f = 0;
-  for (const Layer& l : layers_) f += 2.0 * gh_ * (l.in + meta_.hidden_size) * steps;
+  for (const Layer& l : layers_)
+    f += 2.0 * gh_ * (l.in + meta_.hidden_size) * steps;
   return f + 2.0 * meta_.hidden_size;
 }
 
@@ -96,22 +102,26 @@ Workspace Model::NewWorkspace(int max_batch, int max_steps) const {
   ws.gate_ = take(h * c);
   ws.zero_ = take(h * c);
   ws.logits_ = take(c);
-  ws.mem_.reset(static_cast<float*>(std::aligned_alloc(64, RoundUp(at) * sizeof(float))));
+  ws.mem_.reset(
+      static_cast<float*>(std::aligned_alloc(64, RoundUp(at) * sizeof(float))));
   std::memset(ws.mem_.get(), 0, at * sizeof(float));
   return ws;
 }
 
 Status Model::CheckCall(int n, int steps, const Workspace& ws) const {
-  if (ws.owner_ != this) return Status::Error("nn: workspace was not made by this model");
+  if (ws.owner_ != this)
+    return Status::Error("nn: workspace was not made by this model");
   if (n < 0) return Status::Error("nn: negative batch size");
   if (steps < 1 || steps > ws.max_steps_)
-    return Status::Error("nn: " + std::to_string(steps) + " steps per window, workspace holds 1.." +
+    return Status::Error("nn: " + std::to_string(steps) +
+                         " steps per window, workspace holds 1.." +
                          std::to_string(ws.max_steps_));
   return Status::Ok();
 }
 
-void Model::RunLayer(int l, const float* const* xp_steps, const float* xp, long x_col, long x_step,
-                     int n, int steps, Workspace& ws) const {
+void Model::RunLayer(int l, const float* const* xp_steps, const float* xp,
+                     long x_col, long x_step, int n, int steps,
+                     Workspace& ws) const {
   const int h = meta_.hidden_size, gh = gh_;
   const Layer& layer = layers_[l];
   float* mem = ws.mem_.get();
@@ -119,10 +129,13 @@ void Model::RunLayer(int l, const float* const* xp_steps, const float* xp, long 
   float* hp = mem + ws.hproj_;
   float* cell = mem + ws.cell_;
   float* gate = mem + ws.gate_;
-  const float* zero = mem + ws.zero_;  // stays all zero: the initial hidden state
+  const float* zero =
+      mem + ws.zero_;  // stays all zero: the initial hidden state
   const ConstMatMap w_hh(layer.w_hh.data(), gh, h, Stride(gh));
-  const long s_col = static_cast<long>(steps) * h;  // out: window b, step t at b*s_col + t*h
-  if (meta_.model == CellKind::kLstm) std::memset(cell, 0, sizeof(float) * h * n);
+  const long s_col =
+      static_cast<long>(steps) * h;  // out: window b, step t at b*s_col + t*h
+  if (meta_.model == CellKind::kLstm)
+    std::memset(cell, 0, sizeof(float) * h * n);
 
   for (int t = 0; t < steps; ++t) {
     const float* x = xp_steps ? xp_steps[t] : xp + t * x_step;
@@ -137,7 +150,8 @@ void Model::RunLayer(int l, const float* const* xp_steps, const float* xp, long 
     } else {
       hpm.noalias() = w_hh * ConstMatMap(prev, h, n, Stride(prev_s));
     }
-    // Gates column by column: contiguous 1-D maps vectorise far better than strided 2-D ones.
+    // Gates column by column: contiguous 1-D maps vectorise far better than
+    // strided 2-D ones.
     for (int b = 0; b < n; ++b) {
       const float* xb = x + b * xs;
       float* hb = hp + static_cast<long>(b) * gh;
@@ -148,16 +162,20 @@ void Model::RunLayer(int l, const float* const* xp_steps, const float* xp, long 
           hnew = (ConstVec(xb, h) + Vec(hb, h)).tanh();
           break;
         case CellKind::kGru: {
-          // PyTorch: r, z = sigmoid(.), n = tanh(x_n + r * (W_hn h + b_hn)), h' = (h - n) * z + n.
+          // PyTorch: r, z = sigmoid(.), n = tanh(x_n + r * (W_hn h + b_hn)), h'
+          // = (h - n) * z + n.
           Vec r(gate, h), z(hb + h, h), nn(hb + 2 * h, h);
           r = (ConstVec(xb, h) + Vec(hb, h)).logistic();
           z = (ConstVec(xb + h, h) + z).logistic();
-          nn = (ConstVec(xb + 2 * h, h) + (nn + ConstVec(layer.b_hn.data(), h)) * r).tanh();
+          nn = (ConstVec(xb + 2 * h, h) +
+                (nn + ConstVec(layer.b_hn.data(), h)) * r)
+                   .tanh();
           hnew = (hprev - nn) * z + nn;
           break;
         }
         case CellKind::kLstm: {
-          // PyTorch: i, f, o = sigmoid(.), g = tanh(.), c' = f * c + i * g, h' = o * tanh(c').
+          // PyTorch: i, f, o = sigmoid(.), g = tanh(.), c' = f * c + i * g, h'
+          // = o * tanh(c').
           Vec c(cell + static_cast<long>(b) * h, h);
           Vec i(hb, h), f(hb + h, h), g(hb + 2 * h, h), o(hb + 3 * h, h);
           i = (ConstVec(xb, h) + i).logistic();
@@ -188,8 +206,8 @@ void Model::Head(int n, int steps, int top_buffer, float* scores, float* logits,
   }
 }
 
-void Model::Chunk(const float* windows, int n, int steps, float* scores, float* logits,
-                  Workspace& ws) const {
+void Model::Chunk(const float* windows, int n, int steps, float* scores,
+                  float* logits, Workspace& ws) const {
   const int gh = gh_;
   const long cols = static_cast<long>(n) * steps;  // column b*steps + t
   float* mem = ws.mem_.get();
@@ -201,19 +219,20 @@ void Model::Chunk(const float* windows, int n, int steps, float* scores, float* 
     xp.colwise() = Eigen::Map<const Eigen::VectorXf>(layer.b_x.data(), gh);
     xp.noalias() += ConstMatMap(layer.w_ih.data(), gh, layer.in, Stride(gh)) *
                     ConstMatMap(in, layer.in, cols, Stride(layer.in));
-    RunLayer(static_cast<int>(l), nullptr, xproj, static_cast<long>(steps) * gh, gh, n, steps, ws);
+    RunLayer(static_cast<int>(l), nullptr, xproj, static_cast<long>(steps) * gh,
+             gh, n, steps, ws);
   }
   Head(n, steps, static_cast<int>(layers_.size() - 1) % 2, scores, logits, ws);
 }
 
-Status Model::Infer(const float* windows, int n, int steps, float* scores, Workspace& ws,
-                    float* logits) const {
+Status Model::Infer(const float* windows, int n, int steps, float* scores,
+                    Workspace& ws, float* logits) const {
   SIPDDOS_RETURN_IF_ERROR(CheckCall(n, steps, ws));
   const long window_floats = static_cast<long>(steps) * meta_.input_size;
   for (int done = 0; done < n; done += ws.max_batch_) {
     const int m = std::min(ws.max_batch_, n - done);
-    Chunk(windows + done * window_floats, m, steps, scores + done, logits ? logits + done : nullptr,
-          ws);
+    Chunk(windows + done * window_floats, m, steps, scores + done,
+          logits ? logits + done : nullptr, ws);
   }
   return Status::Ok();
 }
@@ -226,8 +245,8 @@ void Model::ProjectInput(const float* features, float* projection) const {
                  Eigen::Map<const Eigen::VectorXf>(features, l0.in);
 }
 
-Status Model::ScoreProjected(const float* const* projections, int steps, Workspace& ws,
-                             float* score, float* logit) const {
+Status Model::ScoreProjected(const float* const* projections, int steps,
+                             Workspace& ws, float* score, float* logit) const {
   SIPDDOS_RETURN_IF_ERROR(CheckCall(1, steps, ws));
   RunLayer(0, projections, nullptr, gh_, gh_, 1, steps, ws);
   float* mem = ws.mem_.get();
@@ -237,9 +256,10 @@ Status Model::ScoreProjected(const float* const* projections, int steps, Workspa
     MatMap xp(xproj, gh_, steps, Stride(gh_));
     xp.colwise() = Eigen::Map<const Eigen::VectorXf>(layer.b_x.data(), gh_);
     xp.noalias() += ConstMatMap(layer.w_ih.data(), gh_, layer.in, Stride(gh_)) *
-                    ConstMatMap(mem + ws.out_[(l - 1) % 2], layer.in, steps, Stride(layer.in));
-    RunLayer(static_cast<int>(l), nullptr, xproj, static_cast<long>(steps) * gh_, gh_, 1, steps,
-             ws);
+                    ConstMatMap(mem + ws.out_[(l - 1) % 2], layer.in, steps,
+                                Stride(layer.in));
+    RunLayer(static_cast<int>(l), nullptr, xproj,
+             static_cast<long>(steps) * gh_, gh_, 1, steps, ws);
   }
   Head(1, steps, static_cast<int>(layers_.size() - 1) % 2, score, logit, ws);
   return Status::Ok();
@@ -256,11 +276,13 @@ void WindowStream::Reset() { seen_ = 0; }
 
 bool WindowStream::Push(const float* features, Workspace& ws, float* score) {
   const int slot = static_cast<int>(seen_ % window_);
-  model_->ProjectInput(features, ring_.data() + static_cast<size_t>(slot) * model_->projection_size());
+  model_->ProjectInput(features, ring_.data() + static_cast<size_t>(slot) *
+                                                    model_->projection_size());
   ++seen_;
   if (seen_ < window_ || (seen_ - window_) % step_ != 0) return false;
   for (int t = 0; t < window_; ++t)  // oldest first: the slot after the newest
-    order_[t] = ring_.data() + static_cast<size_t>((seen_ + t) % window_) * model_->projection_size();
+    order_[t] = ring_.data() + static_cast<size_t>((seen_ + t) % window_) *
+                                   model_->projection_size();
   return model_->ScoreProjected(order_.data(), window_, ws, score).ok();
 }
 

@@ -1,10 +1,12 @@
-// A loaded RNN/LSTM/GRU classifier ready to score windows: PyTorch's equations and gate order,
-// float32, Eigen GEMM/GEMV (docs/inference.md). Immutable after Create, so one Model may be
-// shared by many threads, each with its own Workspace.
+// A loaded RNN/LSTM/GRU classifier ready to score windows: PyTorch's equations
+// and gate order, float32, Eigen GEMM/GEMV (docs/inference.md). Immutable after
+// Create, so one Model may be shared by many threads, each with its own
+// Workspace.
 //
 //   auto model = nn::Model::Create(*nn::ModelFile::Load(path));
 //   nn::Workspace ws = model->NewWorkspace();            // the only allocation
-//   model->Infer(windows, n, /*steps=*/10, scores, ws);  // windows: [n][10][input_size]
+//   model->Infer(windows, n, /*steps=*/10, scores, ws);  // windows:
+//   [n][10][input_size]
 #pragma once
 
 #include <cstdlib>
@@ -16,8 +18,9 @@
 
 namespace nn {
 
-// Scratch memory for one thread's inference calls; sized once for a batch capacity and a
-// number of time steps. Calls never allocate: batches larger than the capacity run in chunks.
+// Scratch memory for one thread's inference calls; sized once for a batch
+// capacity and a number of time steps. Calls never allocate: batches larger
+// than the capacity run in chunks.
 class Workspace {
  public:
   Workspace() = default;
@@ -33,13 +36,15 @@ class Workspace {
   const void* owner_ = nullptr;  // the Model whose sizes it has
   int max_batch_ = 0, max_steps_ = 0;
   // Offsets (in floats) of the buffers inside mem_.
-  size_t xproj_ = 0, out_[2] = {0, 0}, hproj_ = 0, cell_ = 0, gate_ = 0, zero_ = 0, logits_ = 0;
+  size_t xproj_ = 0, out_[2] = {0, 0}, hproj_ = 0, cell_ = 0, gate_ = 0,
+         zero_ = 0, logits_ = 0;
 };
 
 class Model {
  public:
-  // Validates `file` (again) and lays the weights out for the kernels; folds the input
-  // normalisation (x - mean) / std into layer 0's input weights and bias.
+  // Validates `file` (again) and lays the weights out for the kernels; folds
+  // the input normalisation (x - mean) / std into layer 0's input weights and
+  // bias.
   static util::Result<Model> Create(const ModelFile& file);
 
   const ModelMetadata& meta() const { return meta_; }
@@ -47,31 +52,35 @@ class Model {
   int hidden_size() const { return meta_.hidden_size; }
   // Floats in one message's layer-0 input projection (gates x hidden).
   int projection_size() const { return gh_; }
-  // Multiply-adds x 2 for one window of `steps` messages (for throughput figures).
+  // Multiply-adds x 2 for one window of `steps` messages (for throughput
+  // figures).
   double FlopsPerWindow(int steps) const;
 
   // max_steps defaults to meta().window.
   Workspace NewWorkspace(int max_batch = 64, int max_steps = 0) const;
 
-  // Scores n windows laid out [n][steps][input_size] (oldest message first, raw features, not
-  // normalised): scores[i] = sigmoid(logit), logits[i] (optional) = fc(h_T).
-  util::Status Infer(const float* windows, int n, int steps, float* scores, Workspace& ws,
-                     float* logits = nullptr) const;
+  // Scores n windows laid out [n][steps][input_size] (oldest message first, raw
+  // features, not normalised): scores[i] = sigmoid(logit), logits[i] (optional)
+  // = fc(h_T).
+  util::Status Infer(const float* windows, int n, int steps, float* scores,
+                     Workspace& ws, float* logits = nullptr) const;
 
-  // Streaming, for overlapping windows: each message's layer-0 input projection is computed
-  // once (ProjectInput, projection_size() floats) and reused by every window containing it.
+  // Streaming, for overlapping windows: each message's layer-0 input projection
+  // is computed once (ProjectInput, projection_size() floats) and reused by
+  // every window containing it.
   void ProjectInput(const float* features, float* projection) const;
   // Scores one window from its messages' projections, oldest first.
-  util::Status ScoreProjected(const float* const* projections, int steps, Workspace& ws,
-                              float* score, float* logit = nullptr) const;
+  util::Status ScoreProjected(const float* const* projections, int steps,
+                              Workspace& ws, float* score,
+                              float* logit = nullptr) const;
 
  private:
   struct Layer {
-    int in = 0;                 // input width
-    std::vector<float> w_ih;    // gh x in, column-major
-    std::vector<float> w_hh;    // gh x hidden, column-major
-    std::vector<float> b_x;     // bias added to the input projection
-    std::vector<float> b_hn;    // GRU only: b_hh of the n gate, multiplied by r
+    int in = 0;               // input width
+    std::vector<float> w_ih;  // gh x in, column-major
+    std::vector<float> w_hh;  // gh x hidden, column-major
+    std::vector<float> b_x;   // bias added to the input projection
+    std::vector<float> b_hn;  // GRU only: b_hh of the n gate, multiplied by r
   };
   ModelMetadata meta_;
   int gh_ = 0;
@@ -80,21 +89,25 @@ class Model {
   float fc_b_ = 0.f;
 
   util::Status CheckCall(int n, int steps, const Workspace& ws) const;
-  // Runs the recurrence of layer l over `steps` for n windows whose input projections start at
-  // xp (step t of window b at xp + b*x_col + t*x_step); writes states into ws.out_[l % 2].
-  void RunLayer(int l, const float* const* xp_steps, const float* xp, long x_col, long x_step,
-                int n, int steps, Workspace& ws) const;
-  void Head(int n, int steps, int top_buffer, float* scores, float* logits, Workspace& ws) const;
-  void Chunk(const float* windows, int n, int steps, float* scores, float* logits,
-             Workspace& ws) const;
+  // Runs the recurrence of layer l over `steps` for n windows whose input
+  // projections start at xp (step t of window b at xp + b*x_col + t*x_step);
+  // writes states into ws.out_[l % 2].
+  void RunLayer(int l, const float* const* xp_steps, const float* xp,
+                long x_col, long x_step, int n, int steps, Workspace& ws) const;
+  void Head(int n, int steps, int top_buffer, float* scores, float* logits,
+            Workspace& ws) const;
+  void Chunk(const float* windows, int n, int steps, float* scores,
+             float* logits, Workspace& ws) const;
 };
 
-// Keeps the last `window` message projections of one stream (a ring) and scores a window
-// every `step` messages, as the detector slides over a source's messages. Fixed memory.
+// Keeps the last `window` message projections of one stream (a ring) and scores
+// a window every `step` messages, as the detector slides over a source's
+// messages. Fixed memory.
 class WindowStream {
  public:
   explicit WindowStream(const Model& model);  // window/step from model.meta()
-  // Adds one message (raw features). Returns true when a window completed; *score set then.
+  // Adds one message (raw features). Returns true when a window completed;
+  // *score set then.
   bool Push(const float* features, Workspace& ws, float* score);
   void Reset();
   long messages() const { return seen_; }

@@ -15,12 +15,14 @@ std::string RecurrentTensorName(const std::string& kind, int layer) {
   return "rnn." + kind + "_l" + std::to_string(layer);
 }
 
-std::map<std::string, std::vector<int64_t>> ModelFile::ExpectedShapes(const ModelMetadata& meta) {
+std::map<std::string, std::vector<int64_t>> ModelFile::ExpectedShapes(
+    const ModelMetadata& meta) {
   const int64_t gh = int64_t{GateCount(meta.model)} * meta.hidden_size;
   const int64_t h = meta.hidden_size;
   std::map<std::string, std::vector<int64_t>> s;
   for (int l = 0; l < meta.num_layers; ++l) {
-    s[RecurrentTensorName("weight_ih", l)] = {gh, l == 0 ? int64_t{meta.input_size} : h};
+    s[RecurrentTensorName("weight_ih", l)] = {
+        gh, l == 0 ? int64_t{meta.input_size} : h};
     s[RecurrentTensorName("weight_hh", l)] = {gh, h};
     s[RecurrentTensorName("bias_ih", l)] = {gh};
     s[RecurrentTensorName("bias_hh", l)] = {gh};
@@ -36,27 +38,33 @@ Status ModelFile::Validate() const {
   for (const auto& [name, shape] : expected) {
     auto it = tensors.find(name);
     if (it == tensors.end())
-      return Status::Error(std::string("tensor '") + name + "' is missing (model=" +
-                           CellKindName(meta.model) + ", num_layers=" +
-                           std::to_string(meta.num_layers) + ")");
+      return Status::Error(std::string("tensor '") + name +
+                           "' is missing (model=" + CellKindName(meta.model) +
+                           ", num_layers=" + std::to_string(meta.num_layers) +
+                           ")");
     const Tensor& t = it->second;
     Tensor want{shape, {}};
     if (t.shape != shape)
-      return Status::Error("tensor '" + name + "' has shape " + t.ShapeString() + ", expected " +
-                           want.ShapeString() + " (model=" + CellKindName(meta.model) +
-                           ", hidden_size=" + std::to_string(meta.hidden_size) +
-                           ", input_size=" + std::to_string(meta.input_size) + ")");
+      return Status::Error(
+          "tensor '" + name + "' has shape " + t.ShapeString() + ", expected " +
+          want.ShapeString() + " (model=" + CellKindName(meta.model) +
+          ", hidden_size=" + std::to_string(meta.hidden_size) +
+          ", input_size=" + std::to_string(meta.input_size) + ")");
     if (static_cast<int64_t>(t.data.size()) != t.NumElements())
-      return Status::Error("tensor '" + name + "' holds " + std::to_string(t.data.size()) +
+      return Status::Error("tensor '" + name + "' holds " +
+                           std::to_string(t.data.size()) +
                            " values for shape " + t.ShapeString());
     for (size_t i = 0; i < t.data.size(); ++i)
       if (!std::isfinite(t.data[i]))
-        return Status::Error("tensor '" + name + "' element " + std::to_string(i) + " is not finite");
+        return Status::Error("tensor '" + name + "' element " +
+                             std::to_string(i) + " is not finite");
   }
   for (const auto& [name, t] : tensors)
     if (!expected.count(name))
-      return Status::Error("unexpected tensor '" + name + "' (model=" + CellKindName(meta.model) +
-                           ", num_layers=" + std::to_string(meta.num_layers) + ")");
+      return Status::Error("unexpected tensor '" + name +
+                           "' (model=" + CellKindName(meta.model) +
+                           ", num_layers=" + std::to_string(meta.num_layers) +
+                           ")");
   return Status::Ok();
 }
 
@@ -74,7 +82,8 @@ Status ModelFile::Save(const std::string& path) const {
   return out.Commit();
 }
 
-util::Result<ModelFile> ModelFile::Parse(std::string_view bytes, const std::string& name) {
+util::Result<ModelFile> ModelFile::Parse(std::string_view bytes,
+                                         const std::string& name) {
   auto content = DecodeSafetensors(bytes, name);
   if (!content.ok()) return content.status();
   if (content->metadata.empty())

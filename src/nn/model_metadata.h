@@ -1,5 +1,6 @@
-// The "__metadata__" of a sipddos model file (docs/model-format.md), as typed values.
-// In the file every value is a string; FromStrings/ToStrings convert and validate.
+// The "__metadata__" of a sipddos model file (docs/model-format.md), as typed
+// values. In the file every value is a string; FromStrings/ToStrings convert
+// and validate.
 #pragma once
 
 #include <map>
@@ -36,14 +37,17 @@ struct ModelMetadata {
   std::string train_command;
   std::string trained_on;
   std::string created;
-  // Keys this version does not know, kept so a load/save round trip preserves them.
+  // Keys this version does not know, kept so a load/save round trip preserves
+  // them.
   std::map<std::string, std::string> extra;
 
-  // Checks ranges and consistency (sizes, norm vectors, threshold in [0,1], ...).
+  // Checks ranges and consistency (sizes, norm vectors, threshold in [0,1],
+  // ...).
   util::Status Validate() const;
   std::map<std::string, std::string> ToStrings() const;
   // Parses and validates; errors name the key and the offending value.
-  static util::Result<ModelMetadata> FromStrings(const std::map<std::string, std::string>& m);
+  static util::Result<ModelMetadata> FromStrings(
+      const std::map<std::string, std::string>& m);
 };
 
 }  // namespace nn

@@ -11,8 +11,9 @@
 namespace nn {
 namespace {
 
-// Straight from PyTorch's documented equations, in double, on the file's raw tensors: an
-// implementation independent of the kernel's layout, bias folding and normalisation folding.
+// Straight from PyTorch's documented equations, in double, on the file's raw
+// tensors: an implementation independent of the kernel's layout, bias folding
+// and normalisation folding.
 double ReferenceLogit(const ModelFile& f, const float* window, int steps) {
   const ModelMetadata& m = f.meta;
   const int h = m.hidden_size, g = GateCount(m.model);
@@ -20,7 +21,8 @@ double ReferenceLogit(const ModelFile& f, const float* window, int steps) {
   std::vector<std::vector<double>> seq(steps);
   for (int t = 0; t < steps; ++t)
     for (int i = 0; i < m.input_size; ++i)
-      seq[t].push_back((window[t * m.input_size + i] - m.norm_mean[i]) / m.norm_std[i]);
+      seq[t].push_back((window[t * m.input_size + i] - m.norm_mean[i]) /
+                       m.norm_std[i]);
   for (int l = 0; l < m.num_layers; ++l) {
     const Tensor& wi = f.tensors.at(RecurrentTensorName("weight_ih", l));
     const Tensor& wh = f.tensors.at(RecurrentTensorName("weight_hh", l));
@@ -45,7 +47,8 @@ double ReferenceLogit(const ModelFile& f, const float* window, int steps) {
           hs[k] = (1 - z) * n + z * hs[k];
         } else {
           double i = sig(gx[k] + gh[k]), fg = sig(gx[h + k] + gh[h + k]);
-          double gg = std::tanh(gx[2 * h + k] + gh[2 * h + k]), o = sig(gx[3 * h + k] + gh[3 * h + k]);
+          double gg = std::tanh(gx[2 * h + k] + gh[2 * h + k]),
+                 o = sig(gx[3 * h + k] + gh[3 * h + k]);
           cs[k] = fg * cs[k] + i * gg;
           hs[k] = o * std::tanh(cs[k]);
         }
@@ -54,13 +57,16 @@ double ReferenceLogit(const ModelFile& f, const float* window, int steps) {
     }
   }
   double logit = f.tensors.at("fc.bias").data[0];
-  for (int k = 0; k < h; ++k) logit += f.tensors.at("fc.weight").data[k] * seq[steps - 1][k];
+  for (int k = 0; k < h; ++k)
+    logit += f.tensors.at("fc.weight").data[k] * seq[steps - 1][k];
   return logit;
 }
 
-std::vector<float> RandomWindows(const ModelFile& f, int n, int steps, uint64_t seed) {
+std::vector<float> RandomWindows(const ModelFile& f, int n, int steps,
+                                 uint64_t seed) {
   std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<float> u(-3.f, 3.f);  // a few std either side of the mean
+  std::uniform_real_distribution<float> u(
+      -3.f, 3.f);  // a few std either side of the mean
   std::vector<float> x(static_cast<size_t>(n) * steps * f.meta.input_size);
   for (size_t i = 0; i < x.size(); ++i) {
     int feature = static_cast<int>(i % f.meta.input_size);
@@ -74,32 +80,39 @@ struct Case {
   int layers, hidden, input;
 };
 void PrintTo(const Case& c, std::ostream* os) {
-  *os << CellKindName(c.kind) << " layers=" << c.layers << " hidden=" << c.hidden
-      << " input=" << c.input;
+  *os << CellKindName(c.kind) << " layers=" << c.layers
+      << " hidden=" << c.hidden << " input=" << c.input;
 }
 
 class ModelKernelTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(ModelKernelTest, MatchesReferenceEquations) {
   const Case c = GetParam();
-  ModelFile f = RandomModel({.model = c.kind, .input_size = c.input, .hidden_size = c.hidden,
-                             .num_layers = c.layers, .seed = 11});
+  ModelFile f = RandomModel({.model = c.kind,
+                             .input_size = c.input,
+                             .hidden_size = c.hidden,
+                             .num_layers = c.layers,
+                             .seed = 11});
   auto model = Model::Create(f);
   ASSERT_TRUE(model.ok()) << model.status().message();
   Workspace ws = model->NewWorkspace(/*max_batch=*/8);
   const int n = 21, steps = 10;  // 21 > 8: three chunks, the last partial
   std::vector<float> x = RandomWindows(f, n, steps, 5);
   std::vector<float> scores(n), logits(n);
-  ASSERT_TRUE(model->Infer(x.data(), n, steps, scores.data(), ws, logits.data()).ok());
+  ASSERT_TRUE(
+      model->Infer(x.data(), n, steps, scores.data(), ws, logits.data()).ok());
   for (int b = 0; b < n; ++b) {
     double ref = ReferenceLogit(f, x.data() + b * steps * c.input, steps);
     EXPECT_NEAR(logits[b], ref, 1e-5) << "window " << b;
-    EXPECT_NEAR(scores[b], 1.0 / (1.0 + std::exp(-ref)), 1e-5) << "window " << b;
+    EXPECT_NEAR(scores[b], 1.0 / (1.0 + std::exp(-ref)), 1e-5)
+        << "window " << b;
   }
   // Batch 1 takes the GEMV path: same answers.
   for (int b : {0, 20}) {
     float s, lg;
-    ASSERT_TRUE(model->Infer(x.data() + b * steps * c.input, 1, steps, &s, ws, &lg).ok());
+    ASSERT_TRUE(
+        model->Infer(x.data() + b * steps * c.input, 1, steps, &s, ws, &lg)
+            .ok());
     EXPECT_NEAR(lg, logits[b], 1e-6);
     EXPECT_EQ(s, scores[b]);
   }
@@ -107,12 +120,16 @@ TEST_P(ModelKernelTest, MatchesReferenceEquations) {
 
 TEST_P(ModelKernelTest, StreamScoresEqualBatchedWindows) {
   const Case c = GetParam();
-  ModelFile f = RandomModel({.model = c.kind, .input_size = c.input, .hidden_size = c.hidden,
-                             .num_layers = c.layers, .seed = 3});
+  ModelFile f = RandomModel({.model = c.kind,
+                             .input_size = c.input,
+                             .hidden_size = c.hidden,
+                             .num_layers = c.layers,
+                             .seed = 3});
   auto model = Model::Create(f);
   ASSERT_TRUE(model.ok());
   const int w = f.meta.window, p = f.meta.step, messages = 31;
-  std::vector<float> msgs = RandomWindows(f, 1, messages, 9);  // one long message sequence
+  std::vector<float> msgs =
+      RandomWindows(f, 1, messages, 9);  // one long message sequence
   Workspace ws = model->NewWorkspace(4);
   WindowStream stream(*model);
   std::vector<float> streamed;
@@ -129,48 +146,59 @@ TEST_P(ModelKernelTest, StreamScoresEqualBatchedWindows) {
   ASSERT_EQ(streamed.size(), static_cast<size_t>(n));
   std::vector<float> scores(n);
   ASSERT_TRUE(model->Infer(windows.data(), n, w, scores.data(), ws).ok());
-  for (int i = 0; i < n; ++i) EXPECT_NEAR(streamed[i], scores[i], 1e-6) << "window " << i;
+  for (int i = 0; i < n; ++i)
+    EXPECT_NEAR(streamed[i], scores[i], 1e-6) << "window " << i;
   EXPECT_EQ(stream.messages(), messages);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Kinds, ModelKernelTest,
-    ::testing::Values(Case{CellKind::kRnn, 1, 16, 7}, Case{CellKind::kRnn, 2, 64, 32},
-                      Case{CellKind::kLstm, 1, 16, 7}, Case{CellKind::kLstm, 2, 64, 32},
-                      Case{CellKind::kGru, 1, 16, 7}, Case{CellKind::kGru, 1, 64, 32},
-                      Case{CellKind::kGru, 3, 8, 5}),
-    [](const ::testing::TestParamInfo<Case>& i) {
-      return std::string(CellKindName(i.param.kind)) + "_l" + std::to_string(i.param.layers) +
-             "_h" + std::to_string(i.param.hidden);
-    });
+INSTANTIATE_TEST_SUITE_P(Kinds, ModelKernelTest,
+                         ::testing::Values(Case{CellKind::kRnn, 1, 16, 7},
+                                           Case{CellKind::kRnn, 2, 64, 32},
+                                           Case{CellKind::kLstm, 1, 16, 7},
+                                           Case{CellKind::kLstm, 2, 64, 32},
+                                           Case{CellKind::kGru, 1, 16, 7},
+                                           Case{CellKind::kGru, 1, 64, 32},
+                                           Case{CellKind::kGru, 3, 8, 5}),
+                         [](const ::testing::TestParamInfo<Case>& i) {
+                           return std::string(CellKindName(i.param.kind)) +
+                                  "_l" + std::to_string(i.param.layers) + "_h" +
+                                  std::to_string(i.param.hidden);
+                         });
 
 TEST(ModelTest, ShorterWindowsAndEmptyBatch) {
-  ModelFile f = RandomModel({.model = CellKind::kGru, .input_size = 4, .hidden_size = 8});
+  ModelFile f =
+      RandomModel({.model = CellKind::kGru, .input_size = 4, .hidden_size = 8});
   auto model = Model::Create(f);
   ASSERT_TRUE(model.ok());
   Workspace ws = model->NewWorkspace(2);
   std::vector<float> x = RandomWindows(f, 3, 4, 1);
   std::vector<float> logits(3, 0.f), scores(3, 0.f);
-  ASSERT_TRUE(model->Infer(x.data(), 3, 4, scores.data(), ws, logits.data()).ok());
-  for (int b = 0; b < 3; ++b) EXPECT_NEAR(logits[b], ReferenceLogit(f, x.data() + b * 16, 4), 1e-5);
+  ASSERT_TRUE(
+      model->Infer(x.data(), 3, 4, scores.data(), ws, logits.data()).ok());
+  for (int b = 0; b < 3; ++b)
+    EXPECT_NEAR(logits[b], ReferenceLogit(f, x.data() + b * 16, 4), 1e-5);
   EXPECT_TRUE(model->Infer(x.data(), 0, 4, scores.data(), ws).ok());
 }
 
 TEST(ModelTest, RejectsBadCalls) {
-  ModelFile f = RandomModel({.model = CellKind::kLstm, .input_size = 4, .hidden_size = 8});
+  ModelFile f = RandomModel(
+      {.model = CellKind::kLstm, .input_size = 4, .hidden_size = 8});
   auto a = Model::Create(f);
   auto b = Model::Create(f);
   ASSERT_TRUE(a.ok() && b.ok());
   Workspace ws = a->NewWorkspace(2);
   std::vector<float> x(11 * 4, 0.f);
   float s;
-  EXPECT_THAT(a->Infer(x.data(), 1, 11, &s, ws).message(), ::testing::HasSubstr("11 steps"));
-  EXPECT_THAT(b->Infer(x.data(), 1, 10, &s, ws).message(), ::testing::HasSubstr("not made by this"));
+  EXPECT_THAT(a->Infer(x.data(), 1, 11, &s, ws).message(),
+              ::testing::HasSubstr("11 steps"));
+  EXPECT_THAT(b->Infer(x.data(), 1, 10, &s, ws).message(),
+              ::testing::HasSubstr("not made by this"));
   EXPECT_FALSE(a->Infer(x.data(), -1, 10, &s, ws).ok());
 }
 
 TEST(ModelTest, CreateRejectsInvalidFile) {
-  ModelFile f = RandomModel({.model = CellKind::kGru, .input_size = 4, .hidden_size = 8});
+  ModelFile f =
+      RandomModel({.model = CellKind::kGru, .input_size = 4, .hidden_size = 8});
   f.tensors.at("rnn.weight_hh_l0").shape = {24, 4};
   auto m = Model::Create(f);
   ASSERT_FALSE(m.ok());
@@ -178,7 +206,8 @@ TEST(ModelTest, CreateRejectsInvalidFile) {
 }
 
 TEST(ModelTest, FlopsCountGemmWork) {
-  auto m = Model::Create(RandomModel({.model = CellKind::kGru, .input_size = 32, .hidden_size = 64}));
+  auto m = Model::Create(RandomModel(
+      {.model = CellKind::kGru, .input_size = 32, .hidden_size = 64}));
   ASSERT_TRUE(m.ok());
   // 3 gates x 64 x (32 + 64) multiply-adds per step, 10 steps, plus the head.
   EXPECT_DOUBLE_EQ(m->FlopsPerWindow(10), 2.0 * 192 * 96 * 10 + 2.0 * 64);

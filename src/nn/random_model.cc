@@ -13,7 +13,8 @@ ModelFile RandomModel(const RandomModelOptions& o) {
   f.meta.num_layers = o.num_layers;
   f.meta.feature_set = "full";
   f.meta.train_command = "nn::RandomModel";
-  f.meta.trained_on = "nothing (random weights, seed " + std::to_string(o.seed) + ")";
+  f.meta.trained_on =
+      "nothing (random weights, seed " + std::to_string(o.seed) + ")";
   std::mt19937_64 rng(o.seed);
   std::uniform_real_distribution<float> mean(-2.f, 2.f), stdev(0.5f, 3.f);
   for (int i = 0; i < o.input_size; ++i) {

@@ -1,5 +1,6 @@
-// Random-weight models for tests and benchmarks: PyTorch's default initialisation,
-// U(-1/sqrt(H), 1/sqrt(H)) for every tensor, reproducible from the seed.
+// Random-weight models for tests and benchmarks: PyTorch's default
+// initialisation, U(-1/sqrt(H), 1/sqrt(H)) for every tensor, reproducible from
+// the seed.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,7 @@
 // Parity with PyTorch: random-weight models written by our writer are scored by
-// torch.nn.RNN/LSTM/GRU + Linear (src/nn/torch_parity.py, Debian's /usr/bin/python3 with
-// python3-torch) and by our kernels; logits and scores must agree within 1e-5.
+// torch.nn.RNN/LSTM/GRU + Linear (src/nn/torch_parity.py, Debian's
+// /usr/bin/python3 with python3-torch) and by our kernels; logits and scores
+// must agree within 1e-5.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -49,16 +50,20 @@ std::vector<ParityCase> Cases() {
       for (int hidden : {16, 64})
         for (int n : {1, 50}) {
           int input = hidden == 16 ? 9 : 32;
-          cases.push_back({k, layers, hidden, input, n,
-                           std::string(CellKindName(k)) + "_l" + std::to_string(layers) + "_h" +
-                               std::to_string(hidden) + "_n" + std::to_string(n)});
+          cases.push_back(
+              {k, layers, hidden, input, n,
+               std::string(CellKindName(k)) + "_l" + std::to_string(layers) +
+                   "_h" + std::to_string(hidden) + "_n" + std::to_string(n)});
         }
   return cases;
 }
 
 TEST(TorchParityTest, KernelsMatchPyTorch) {
-  if (!PythonHasTorch()) GTEST_SKIP() << kPython << " cannot import torch (apt-get install python3-torch)";
-  fs::path dir = fs::path(::testing::TempDir()) / ("nn_parity_" + std::to_string(getpid()));
+  if (!PythonHasTorch())
+    GTEST_SKIP() << kPython
+                 << " cannot import torch (apt-get install python3-torch)";
+  fs::path dir = fs::path(::testing::TempDir()) /
+                 ("nn_parity_" + std::to_string(getpid()));
   fs::create_directories(dir);
   const int steps = 10;
   nlohmann::json manifest = nlohmann::json::array();
@@ -67,10 +72,13 @@ TEST(TorchParityTest, KernelsMatchPyTorch) {
   std::vector<ModelFile> files;
   uint64_t seed = 100;
   for (const ParityCase& c : cases) {
-    ModelFile f = RandomModel({.model = c.kind, .input_size = c.input, .hidden_size = c.hidden,
-                               .num_layers = c.layers, .seed = ++seed});
-    fs::path model = dir / (c.name + ".safetensors"), input = dir / (c.name + ".in"),
-             output = dir / (c.name + ".out");
+    ModelFile f = RandomModel({.model = c.kind,
+                               .input_size = c.input,
+                               .hidden_size = c.hidden,
+                               .num_layers = c.layers,
+                               .seed = ++seed});
+    fs::path model = dir / (c.name + ".safetensors"),
+             input = dir / (c.name + ".in"), output = dir / (c.name + ".out");
     ASSERT_TRUE(f.Save(model.string()).ok());
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<float> u(-3.f, 3.f);
@@ -80,15 +88,20 @@ TEST(TorchParityTest, KernelsMatchPyTorch) {
       x[i] = f.meta.norm_mean[feature] + f.meta.norm_std[feature] * u(rng);
     }
     std::ofstream(input, std::ios::binary)
-        .write(reinterpret_cast<const char*>(x.data()), x.size() * sizeof(float));
-    manifest.push_back({{"model", model.string()}, {"input", input.string()}, {"n", c.n},
-                        {"steps", steps}, {"output", output.string()}});
+        .write(reinterpret_cast<const char*>(x.data()),
+               x.size() * sizeof(float));
+    manifest.push_back({{"model", model.string()},
+                        {"input", input.string()},
+                        {"n", c.n},
+                        {"steps", steps},
+                        {"output", output.string()}});
     inputs.push_back(std::move(x));
     files.push_back(std::move(f));
   }
   std::ofstream(dir / "manifest.json") << manifest.dump(1);
-  std::string cmd = std::string(kPython) + " " + (kSourceDir / "src/nn/torch_parity.py").string() +
-                    " " + (dir / "manifest.json").string();
+  std::string cmd = std::string(kPython) + " " +
+                    (kSourceDir / "src/nn/torch_parity.py").string() + " " +
+                    (dir / "manifest.json").string();
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
 
   for (size_t k = 0; k < cases.size(); ++k) {
@@ -105,7 +118,10 @@ TEST(TorchParityTest, KernelsMatchPyTorch) {
     ASSERT_TRUE(model.ok());
     Workspace ws = model->NewWorkspace(16);
     std::vector<float> scores(c.n), logits(c.n);
-    ASSERT_TRUE(model->Infer(inputs[k].data(), c.n, steps, scores.data(), ws, logits.data()).ok());
+    ASSERT_TRUE(model
+                    ->Infer(inputs[k].data(), c.n, steps, scores.data(), ws,
+                            logits.data())
+                    .ok());
     double worst = 0;
     for (int b = 0; b < c.n; ++b) {
       EXPECT_NEAR(logits[b], torch_values[b], 1e-5) << "window " << b;
@@ -119,8 +135,8 @@ TEST(TorchParityTest, KernelsMatchPyTorch) {
   fs::remove_all(dir);
 }
 
-// docs/model-format.md tells users how to load a model in Python; the parity script runs
-// exactly that code, so the two must not drift apart.
+// docs/model-format.md tells users how to load a model in Python; the parity
+// script runs exactly that code, so the two must not drift apart.
 TEST(TorchParityTest, DocumentedLoaderIsTheTestedOne) {
   std::string doc = ReadText(kSourceDir / "docs/model-format.md");
   std::string script = ReadText(kSourceDir / "src/nn/torch_parity.py");
@@ -131,7 +147,8 @@ TEST(TorchParityTest, DocumentedLoaderIsTheTestedOne) {
   ASSERT_NE(e, std::string::npos);
   std::string loader = script.substr(b, e + end.size() - b);
   EXPECT_NE(doc.find("```python\n" + loader + "```"), std::string::npos)
-      << "docs/model-format.md must contain the loader block of src/nn/torch_parity.py verbatim";
+      << "docs/model-format.md must contain the loader block of "
+         "src/nn/torch_parity.py verbatim";
 }
 
 }  // namespace
