@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/bench_pcap.h"
 #include "cli/command.h"
 #include "nn/build_info.h"
 #include "nn/model.h"
@@ -32,6 +33,7 @@ struct BenchOptions {
   long iterations = 100000;  // windows scored per measurement
   int batch = 256;
   int repeats = 5;
+  std::string pcap;  // end-to-end mode
 };
 
 double ThreadCpuSeconds() {
@@ -269,8 +271,15 @@ void RegisterBench(CLI::App& root, RunFn& selected) {
   sub->add_option("--layers", opts->layers, "Random model: layers")
       ->capture_default_str()
       ->check(CLI::Range(1, 16));
+  sub->add_option("--pcap", opts->pcap,
+                  "End-to-end mode: run the detection path on this capture (needs a model "
+                  "matching the features: --model or the shipped one) and tshark beside it")
+      ->check(CLI::ExistingFile);
   sub->callback([opts, &selected] {
-    selected = [opts] { return RunKernelBench(*opts); };
+    selected = [opts] {
+      return opts->pcap.empty() ? RunKernelBench(*opts)
+                                : RunPcapBench(opts->pcap, opts->model_path, 3);
+    };
   });
 }
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "capture/packet_source.h"
 #include "cli/command.h"
@@ -31,6 +32,27 @@ extern "C" void OnStopSignal(int) {
   if (g_source) g_source->Interrupt();
 }
 
+constexpr size_t kSummaryAttacks = 100;
+
+// One human-readable line per attack, for the terminal (the EVE log has the details).
+void PrintAttacks(const std::vector<detect::AlertEvent>& ended, uint64_t total) {
+  for (const auto& a : ended) {
+    std::string start = util::FormatIso8601(a.started).substr(11, 12);
+    std::string last = util::FormatIso8601(a.last_malicious).substr(11, 12);
+    std::fprintf(stderr,
+                 "  attack %llu on %s:%u: %s -> %s UTC (%.1f s), %llu INVITEs (%llu from known "
+                 "callers), ~%llu distinct other sources, max score %.3f\n",
+                 (unsigned long long)a.attack_id, a.server.addr.ToString().c_str(),
+                 unsigned(a.server.port), start.c_str(), last.c_str(),
+                 double(a.last_malicious - a.started) / 1e6, (unsigned long long)a.invites,
+                 (unsigned long long)a.invites_from_known, (unsigned long long)a.distinct_sources,
+                 a.max_score);
+  }
+  if (total > ended.size())
+    std::fprintf(stderr, "  (%llu more attacks in the alert log)\n",
+                 (unsigned long long)(total - ended.size()));
+}
+
 int Fail(const std::string& msg) {
   std::fprintf(stderr, "sipddos detect: %s\n", msg.c_str());
   return kExitFailure;
@@ -50,7 +72,9 @@ int RunDetect(const DetectOptions& o) {
   std::unique_ptr<FILE, int (*)(FILE*)> alerts_closer(alerts == stdout ? nullptr : alerts, fclose);
   const std::string sensor = o.interface.empty() ? "pcap" : o.interface;
   uint64_t alert_lines = 0;
+  std::vector<detect::AlertEvent> ended;  // for the summary; bounded below
   auto sink = [&](const detect::AlertEvent& a) {
+    if (a.phase == detect::AlertPhase::kEnd && ended.size() < kSummaryAttacks) ended.push_back(a);
     std::string line = output::AlertToEve(a, sensor);
     line += '\n';
     std::fwrite(line.data(), 1, line.size(), alerts);
@@ -144,6 +168,7 @@ int RunDetect(const DetectOptions& o) {
                  (unsigned long long)counters.windows_malicious.load(),
                  (unsigned long long)counters.alerts.load(), (unsigned long long)alert_lines);
   }
+  if (!o.quiet) PrintAttacks(ended, counters.alerts.load());
   if (!read_error.ok()) return Fail(read_error.message());
   return kExitOk;
 }
