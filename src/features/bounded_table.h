@@ -49,8 +49,7 @@ class BoundedTable {
         *inserted = false;
         return &b[i];
       }
-      if (victim->key != 0 && (b[i].key == 0 || b[i].stamp < victim->stamp))
-        victim = &b[i];
+      if (victim->key != 0 && (b[i].key == 0 || b[i].stamp < victim->stamp)) victim = &b[i];
     }
     if (victim->key != 0) ++evictions_;
     *victim = Entry();

@@ -8,9 +8,8 @@
 namespace features {
 namespace {
 
-constexpr double kFirstIatMs = 10'000;  // iat of the first INVITE of a stream
-constexpr double kSourceSinceCapMs =
-    3'600'000;  // 1 h: "long ago" and "never" read the same
+constexpr double kFirstIatMs = 10'000;           // iat of the first INVITE of a stream
+constexpr double kSourceSinceCapMs = 3'600'000;  // 1 h: "long ago" and "never" read the same
 constexpr util::Micros kRetransmissionWindow = 32'000'000;  // RFC 3261 Timer B
 constexpr double kCompletionCap = 2.0;
 
@@ -56,8 +55,7 @@ void Encoder::Reset() {
   have_previous_ = false;
   previous_time_ = 0;
   previous_source_ = 0;
-  global_1s_ = global_10s_ = global_60s_ = new_10s_ = completed_10s_ =
-      completed_60s_ = Rate();
+  global_1s_ = global_10s_ = global_60s_ = new_10s_ = completed_10s_ = completed_60s_ = Rate();
   stats_ = Stats();
 }
 
@@ -91,9 +89,8 @@ bool Encoder::Consume(const SipEvent& e, float* out) {
 }
 
 void Encoder::OnResponse(const SipEvent& e) {
-  if (e.status_code < 200) return;  // provisional
-  if (!e.cseq.empty() && e.cseq.find("INVITE") == std::string_view::npos)
-    return;  // BYE, CANCEL
+  if (e.status_code < 200) return;                                                 // provisional
+  if (!e.cseq.empty() && e.cseq.find("INVITE") == std::string_view::npos) return;  // BYE, CANCEL
   DialogEntry* d = dialogs_.Find(HashBytes(e.call_id, options_.seed));
   if (d == nullptr || d->answered) return;
   d->answered = true;
@@ -110,13 +107,11 @@ void Encoder::OnAckOrBye(const SipEvent& e) {
     // A spoofing flooder never sees the 2xx, so it cannot echo the To tag the
     // callee chose.
     if (!d->success) return;
-    if ((HashBytes(HeaderTag(e.to), options_.seed) | 1) != d->to_tag_hash)
-      return;
+    if ((HashBytes(HeaderTag(e.to), options_.seed) | 1) != d->to_tag_hash) return;
   }
   d->completed = true;
   ++stats_.completed;
-  if (SourceEntry* s = sources_.Find(source))
-    s->completed = std::min(s->completed + 1, s->invites);
+  if (SourceEntry* s = sources_.Find(source)) s->completed = std::min(s->completed + 1, s->invites);
   completed_10s_.Add(e.time, 10, 1);
   completed_60s_.Add(e.time, 60, 1);
 }
@@ -129,18 +124,15 @@ void Encoder::EncodeInvite(const SipEvent& e, float* out) {
   const UserHost contact = ParseNameAddr(e.contact);
   const std::string_view call_id_host = CallIdHost(e.call_id);
 
-  double iat_ms =
-      have_previous_ ? double(now - previous_time_) * 1e-3 : kFirstIatMs;
+  double iat_ms = have_previous_ ? double(now - previous_time_) * 1e-3 : kFirstIatMs;
   bool same_source = have_previous_ && previous_source_ == source;
   have_previous_ = true;
   previous_time_ = std::max(previous_time_, now);
   previous_source_ = source;
 
   bool inserted = false;
-  DialogEntry* d =
-      dialogs_.FindOrInsert(HashBytes(e.call_id, options_.seed), &inserted);
-  bool repeat = !inserted && now - d->stamp <= kRetransmissionWindow &&
-                d->source_key == source;
+  DialogEntry* d = dialogs_.FindOrInsert(HashBytes(e.call_id, options_.seed), &inserted);
+  bool repeat = !inserted && now - d->stamp <= kRetransmissionWindow && d->source_key == source;
   if (inserted || !repeat) {
     *d = DialogEntry{d->key, now, source, 0, false, false, false};
   } else {
@@ -149,19 +141,15 @@ void Encoder::EncodeInvite(const SipEvent& e, float* out) {
 
   out[kIatLog] = LogMs(iat_ms);
   const TextShape user_shape = ShapeWithoutAddresses(from.user);
-  const TextShape call_id_shape =
-      ShapeWithoutAddresses(e.call_id.substr(0, e.call_id.find('@')));
+  const TextShape call_id_shape = ShapeWithoutAddresses(e.call_id.substr(0, e.call_id.find('@')));
   out[kFromUserLen] = float(std::min(user_shape.length, 64));
   out[kFromUserDigitShare] = user_shape.digit_share();
   out[kCallIdLen] = float(std::min(call_id_shape.length, 128));
   out[kCallIdDigitShare] = call_id_shape.digit_share();
   out[kCallIdHasHost] = Flag(e.call_id.find('@') != std::string_view::npos);
-  out[kCallIdHostIsFromHost] =
-      Flag(!call_id_host.empty() && call_id_host == from.host);
-  out[kContactUserIsFromUser] =
-      Flag(!from.user.empty() && contact.user == from.user);
-  out[kContactHostIsFromHost] =
-      Flag(!from.host.empty() && contact.host == from.host);
+  out[kCallIdHostIsFromHost] = Flag(!call_id_host.empty() && call_id_host == from.host);
+  out[kContactUserIsFromUser] = Flag(!from.user.empty() && contact.user == from.user);
+  out[kContactHostIsFromHost] = Flag(!from.host.empty() && contact.host == from.host);
   out[kFromHostIsSource] = Flag(HostIsAddress(from.host, e.src));
   out[kContactHostIsSource] = Flag(HostIsAddress(contact.host, e.src));
   out[kSameSourceAsPrevious] = Flag(same_source);
@@ -169,15 +157,12 @@ void Encoder::EncodeInvite(const SipEvent& e, float* out) {
   if (options_.set == FeatureSet::kPaper) return;
 
   SourceEntry* s = sources_.FindOrInsert(source, &inserted);
-  double since_ms =
-      inserted
-          ? kSourceSinceCapMs
-          : std::min(kSourceSinceCapMs,
-                     double(std::max<util::Micros>(0, now - s->stamp)) * 1e-3);
+  double since_ms = inserted ? kSourceSinceCapMs
+                             : std::min(kSourceSinceCapMs,
+                                        double(std::max<util::Micros>(0, now - s->stamp)) * 1e-3);
   // The source's rates decay from its previous INVITE (out-of-order times count
   // as 0 s).
-  double dt_s =
-      inserted ? 0 : double(std::max<util::Micros>(0, now - s->stamp)) * 1e-6;
+  double dt_s = inserted ? 0 : double(std::max<util::Micros>(0, now - s->stamp)) * 1e-6;
   s->stamp = std::max(s->stamp, now);
   s->invites += s->invites < UINT32_MAX;
   s->rate_1s = s->rate_1s * std::exp(-dt_s / 1.0) + 1.0;
@@ -187,8 +172,7 @@ void Encoder::EncodeInvite(const SipEvent& e, float* out) {
   global_10s_.Add(now, 10, 1);
   global_60s_.Add(now, 60, 1);
   new_10s_.Add(now, 10, inserted ? 1 : 0);
-  double c10 = completed_10s_.Decayed(now, 10),
-         c60 = completed_60s_.Decayed(now, 60);
+  double c10 = completed_10s_.Decayed(now, 10), c60 = completed_60s_.Decayed(now, 60);
 
   out[kViaHostIsSource] = Flag(HostIsAddress(ViaHost(e.via), e.src));
   out[kSourceSeen] = Flag(!inserted);
@@ -201,12 +185,9 @@ void Encoder::EncodeInvite(const SipEvent& e, float* out) {
   out[kGlobalRate60sLog] = float(std::log1p(global_60s_.value));
   out[kNewSourceShare10s] = float(new_10s_.value / global_10s_.value);
   out[kSourceCompleted] = Flag(s->completed > 0);
-  out[kSourceCompletionRatio] =
-      float(double(s->completed) / double(s->invites));
-  out[kGlobalCompletion10s] =
-      float(std::min(kCompletionCap, c10 / global_10s_.value));
-  out[kGlobalCompletion60s] =
-      float(std::min(kCompletionCap, c60 / global_60s_.value));
+  out[kSourceCompletionRatio] = float(double(s->completed) / double(s->invites));
+  out[kGlobalCompletion10s] = float(std::min(kCompletionCap, c10 / global_10s_.value));
+  out[kGlobalCompletion60s] = float(std::min(kCompletionCap, c60 / global_60s_.value));
 }
 
 }  // namespace features

@@ -16,10 +16,8 @@ class Encoder {
  public:
   struct Options {
     FeatureSet set = FeatureSet::kFull;
-    int source_capacity =
-        65536;  // distinct sources tracked (LRU eviction beyond)
-    int dialog_capacity =
-        65536;  // INVITE dialogs tracked for retransmission / completion
+    int source_capacity = 65536;  // distinct sources tracked (LRU eviction beyond)
+    int dialog_capacity = 65536;  // INVITE dialogs tracked for retransmission / completion
     uint64_t seed = 0x5170dd05c0ffee11ull;  // keys the table hashes
   };
   struct Stats {

@@ -37,24 +37,20 @@ struct Msg {
 };
 
 // A SIPp-like INVITE from client to server.
-Msg Invite(util::Micros t, const std::string& client, const std::string& server,
-           int call) {
+Msg Invite(util::Micros t, const std::string& client, const std::string& server, int call) {
   Msg m;
   m.time = t;
   m.src = client;
   m.dst = server;
-  m.from = "\"User1\" <sip:SipPhone1_" + client + "@" + server +
-           ">;tag=" + std::to_string(call);
+  m.from = "\"User1\" <sip:SipPhone1_" + client + "@" + server + ">;tag=" + std::to_string(call);
   m.to = "<sip:service@" + server + ":5060>";
   m.contact = "sip:SipPhone1_" + client + "@" + client + ":5060";
   m.call_id = std::to_string(call) + "-12345@" + client;
-  m.via =
-      "SIP/2.0/UDP " + client + ":5060;branch=z9hG4bK-" + std::to_string(call);
+  m.via = "SIP/2.0/UDP " + client + ":5060;branch=z9hG4bK-" + std::to_string(call);
   return m;
 }
 
-Msg Reply(const Msg& invite, util::Micros t, int status,
-          const std::string& to_tag) {
+Msg Reply(const Msg& invite, util::Micros t, int status, const std::string& to_tag) {
   Msg m = invite;
   m.time = t;
   m.kind = EventKind::kResponse;
@@ -84,12 +80,10 @@ TEST(FeatureSchema, SizesAndNames) {
   EXPECT_EQ(FeatureCount(FeatureSet::kFull), kFullCount);
   EXPECT_LT(kPaperCount, kFullCount);
   EXPECT_EQ(FeatureNames(FeatureSet::kFull).size(), size_t(kFullCount));
-  EXPECT_EQ(FeatureNames(FeatureSet::kFull)[kGlobalCompletion60s],
-            "global_completion_60s");
+  EXPECT_EQ(FeatureNames(FeatureSet::kFull)[kGlobalCompletion60s], "global_completion_60s");
   EXPECT_EQ(*ParseFeatureSet("paper"), FeatureSet::kPaper);
   EXPECT_FALSE(ParseFeatureSet("fancy").ok());
-  EXPECT_THAT(ParseFeatureSet("fancy").status().message(),
-              testing::HasSubstr("fancy"));
+  EXPECT_THAT(ParseFeatureSet("fancy").status().message(), testing::HasSubstr("fancy"));
 }
 
 TEST(FeatureSchema, ModelWithAnotherSchemaVersionIsRejected) {
@@ -107,12 +101,10 @@ TEST(Encoder, WritesEveryFeatureOfTheSetAndOnlyForInvites) {
     Msg inv = Invite(1'000'000, "10.0.0.2", "10.0.0.1", 1);
     std::vector<float> v(kMaxFeatures + 1, -99.0f);
     ASSERT_TRUE(enc.Consume(inv.Event(), v.data()));
-    for (int i = 0; i < enc.size(); ++i)
-      EXPECT_NE(v[i], -99.0f) << FeatureNames(set)[i];
+    for (int i = 0; i < enc.size(); ++i) EXPECT_NE(v[i], -99.0f) << FeatureNames(set)[i];
     EXPECT_EQ(v[enc.size()], -99.0f);  // writes exactly size() floats
     std::vector<float> w(kMaxFeatures, -99.0f);
-    EXPECT_FALSE(
-        enc.Consume(Reply(inv, 1'100'000, 180, "x").Event(), w.data()));
+    EXPECT_FALSE(enc.Consume(Reply(inv, 1'100'000, 180, "x").Event(), w.data()));
     EXPECT_EQ(w[0], -99.0f);
   }
 }
@@ -139,8 +131,7 @@ TEST(Encoder, HeaderConsistencyOfASippInvite) {
 TEST(Encoder, InterArrivalAndSameSource) {
   Encoder enc({.set = FeatureSet::kPaper});
   Encode(enc, Invite(1'000'000, "10.0.0.2", "10.0.0.1", 1));
-  std::vector<float> v =
-      Encode(enc, Invite(1'250'000, "10.0.0.2", "10.0.0.1", 2));
+  std::vector<float> v = Encode(enc, Invite(1'250'000, "10.0.0.2", "10.0.0.1", 2));
   EXPECT_FLOAT_EQ(v[kIatLog], std::log1p(250.0f));
   EXPECT_EQ(v[kSameSourceAsPrevious], 1.0f);
   v = Encode(enc, Invite(1'250'000, "10.0.0.3", "10.0.0.1", 3));
@@ -157,8 +148,7 @@ TEST(Encoder, RetransmissionWithinTimerB) {
   inv.time = 100'000'000;  // long after: a new INVITE reusing the Call-ID
   EXPECT_EQ(Encode(enc, inv)[kCallIdRepeat], 0.0f);
   inv.time += 1'000'000;
-  inv.src =
-      "10.0.0.9";  // same Call-ID from another source is not a retransmission
+  inv.src = "10.0.0.9";  // same Call-ID from another source is not a retransmission
   EXPECT_EQ(Encode(enc, inv)[kCallIdRepeat], 0.0f);
 }
 
@@ -171,8 +161,7 @@ TEST(Encoder, CompletedDialogCountsForTheSource) {
   EXPECT_FALSE(enc.Consume(Reply(inv, 2'000'000, 200, "srv9").Event(), sink));
   EXPECT_FALSE(enc.Consume(Ack(inv, 2'010'000, "srv9").Event(), sink));
   EXPECT_EQ(enc.stats().completed, 1u);
-  std::vector<float> v =
-      Encode(enc, Invite(3'000'000, "10.0.0.2", "10.0.0.1", 2));
+  std::vector<float> v = Encode(enc, Invite(3'000'000, "10.0.0.2", "10.0.0.1", 2));
   EXPECT_EQ(v[kSourceSeen], 1.0f);
   EXPECT_EQ(v[kSourceCompleted], 1.0f);
   EXPECT_FLOAT_EQ(v[kSourceCompletionRatio], 0.5f);
@@ -192,8 +181,7 @@ TEST(Encoder, AckWithoutTheAnswersToTagOrFromAnotherSourceDoesNotComplete) {
   other.src = "10.0.0.66";
   enc.Consume(other.Event(), sink);
   EXPECT_EQ(enc.stats().completed, 0u);
-  std::vector<float> v =
-      Encode(enc, Invite(1'000'000, "10.0.0.2", "10.0.0.1", 2));
+  std::vector<float> v = Encode(enc, Invite(1'000'000, "10.0.0.2", "10.0.0.1", 2));
   EXPECT_EQ(v[kSourceCompleted], 0.0f);
   EXPECT_EQ(v[kGlobalCompletion10s], 0.0f);
   // The right ACK still completes.
@@ -214,8 +202,7 @@ TEST(Encoder, FailedCallIsNotCompletedByItsAck) {
 TEST(Encoder, RatesFollowTheOfferedLoad) {
   Encoder enc({.set = FeatureSet::kFull});
   std::vector<float> v;
-  for (int i = 0; i < 6000; ++i)
-    v = Encode(enc, Invite(i * 10'000, "10.0.0.2", "10.0.0.1", i));
+  for (int i = 0; i < 6000; ++i) v = Encode(enc, Invite(i * 10'000, "10.0.0.2", "10.0.0.1", i));
   // 100 INVITE/s from one source: the EWMAs settle near 100 (+ 1/(2 tau) for
   // the event itself).
   EXPECT_NEAR(std::expm1(v[kSourceRate1sLog]), 100.5, 1.0);
@@ -235,8 +222,7 @@ TEST(Encoder, RandomSpoofingShowsAsNovelty) {
   Encoder enc({.set = FeatureSet::kFull});
   std::vector<float> v;
   for (int i = 0; i < 2000; ++i) {
-    std::string src =
-        "172.16." + std::to_string(i / 250) + "." + std::to_string(i % 250);
+    std::string src = "172.16." + std::to_string(i / 250) + "." + std::to_string(i % 250);
     v = Encode(enc, Invite(i * 2'000, src, "10.0.0.1", i));
   }
   EXPECT_GT(v[kNewSourceShare10s], 0.95f);
@@ -245,14 +231,12 @@ TEST(Encoder, RandomSpoofingShowsAsNovelty) {
 }
 
 TEST(Encoder, TablesAreBoundedAndEvictTheLeastRecentlyUsed) {
-  Encoder enc(
-      {.set = FeatureSet::kFull, .source_capacity = 8, .dialog_capacity = 8});
+  Encoder enc({.set = FeatureSet::kFull, .source_capacity = 8, .dialog_capacity = 8});
   for (int i = 0; i < 100; ++i)
     Encode(enc, Invite(i * 1000, "10.1.0." + std::to_string(i), "10.0.0.1", i));
   EXPECT_GT(enc.stats().source_evictions, 80u);
   EXPECT_GT(enc.stats().dialog_evictions, 80u);
-  std::vector<float> v =
-      Encode(enc, Invite(200'000, "10.1.0.0", "10.0.0.1", 1000));
+  std::vector<float> v = Encode(enc, Invite(200'000, "10.1.0.0", "10.0.0.1", 1000));
   EXPECT_EQ(v[kSourceSeen], 0.0f);  // evicted long ago
   v = Encode(enc, Invite(201'000, "10.1.0.0", "10.0.0.1", 1001));
   EXPECT_EQ(v[kSourceSeen], 1.0f);  // just inserted
@@ -260,8 +244,7 @@ TEST(Encoder, TablesAreBoundedAndEvictTheLeastRecentlyUsed) {
 
 // A mixed stream: legitimate completed calls from a few clients plus a spoofed
 // flood.
-std::vector<Msg> MixedStream(const std::string& net,
-                             const std::string& server) {
+std::vector<Msg> MixedStream(const std::string& net, const std::string& server) {
   std::vector<Msg> out;
   for (int i = 0; i < 200; ++i) {
     util::Micros t = i * 50'000;
@@ -270,8 +253,7 @@ std::vector<Msg> MixedStream(const std::string& net,
     out.push_back(Reply(inv, t + 1'000, 200, "t" + std::to_string(i)));
     out.push_back(Ack(inv, t + 2'000, "t" + std::to_string(i)));
     if (i > 100)
-      out.push_back(Invite(t + 3'000, "203.0.113." + std::to_string(i % 200),
-                           server, 10'000 + i));
+      out.push_back(Invite(t + 3'000, "203.0.113." + std::to_string(i % 200), server, 10'000 + i));
   }
   return out;
 }
@@ -306,8 +288,7 @@ TEST(Encoder, ResetReplaysIdentically) {
     if (enc.Consume(m.Event(), v)) first.insert(first.end(), v, v + enc.size());
   enc.Reset();
   for (const Msg& m : s)
-    if (enc.Consume(m.Event(), v))
-      second.insert(second.end(), v, v + enc.size());
+    if (enc.Consume(m.Event(), v)) second.insert(second.end(), v, v + enc.size());
   EXPECT_EQ(first, second);
 }
 

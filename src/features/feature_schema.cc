@@ -38,9 +38,7 @@ constexpr std::array<std::string_view, kFullCount> kNames = {
 
 }  // namespace
 
-int FeatureCount(FeatureSet set) {
-  return set == FeatureSet::kPaper ? kPaperCount : kFullCount;
-}
+int FeatureCount(FeatureSet set) { return set == FeatureSet::kPaper ? kPaperCount : kFullCount; }
 
 std::string_view FeatureSetName(FeatureSet set) {
   return set == FeatureSet::kPaper ? "paper" : "full";
@@ -53,24 +51,21 @@ util::Result<FeatureSet> ParseFeatureSet(std::string_view name) {
                              "' (expected full or paper)");
 }
 
-util::Result<FeatureSet> CheckModelFeatures(std::string_view feature_set,
-                                            int feature_schema) {
+util::Result<FeatureSet> CheckModelFeatures(std::string_view feature_set, int feature_schema) {
   auto set = ParseFeatureSet(feature_set);
   if (!set.ok()) return set.status().WithContext("model feature_set");
   if (feature_schema != kSchemaVersion) {
-    return util::Status::Error("model was trained with feature schema " +
-                               std::to_string(feature_schema) +
-                               " but this build's feature encoder is schema " +
-                               std::to_string(kSchemaVersion) +
-                               ": the features differ, retrain the model with "
-                               "this build (sipddos train)");
+    return util::Status::Error(
+        "model was trained with feature schema " + std::to_string(feature_schema) +
+        " but this build's feature encoder is schema " + std::to_string(kSchemaVersion) +
+        ": the features differ, retrain the model with "
+        "this build (sipddos train)");
   }
   return set;
 }
 
 std::span<const std::string_view> FeatureNames(FeatureSet set) {
-  return std::span<const std::string_view>(kNames.data(),
-                                           size_t(FeatureCount(set)));
+  return std::span<const std::string_view>(kNames.data(), size_t(FeatureCount(set)));
 }
 
 }  // namespace features

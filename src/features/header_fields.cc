@@ -6,10 +6,8 @@ namespace features {
 namespace {
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
 }
 
@@ -31,12 +29,9 @@ UserHost ParseNameAddr(std::string_view value) {
   size_t lt = value.find('<');
   if (lt != std::string_view::npos) {
     size_t gt = value.find('>', lt);
-    uri = value.substr(lt + 1, gt == std::string_view::npos
-                                   ? std::string_view::npos
-                                   : gt - lt - 1);
+    uri = value.substr(lt + 1, gt == std::string_view::npos ? std::string_view::npos : gt - lt - 1);
   } else {
-    uri = value.substr(
-        0, value.find(';'));  // addr-spec: params belong to the header
+    uri = value.substr(0, value.find(';'));  // addr-spec: params belong to the header
   }
   uri = Trim(uri);
   size_t colon = uri.find(':');
@@ -84,8 +79,8 @@ std::string_view HeaderTag(std::string_view value) {
   size_t pos = gt == std::string_view::npos ? 0 : gt;
   while ((pos = value.find(';', pos)) != std::string_view::npos) {
     std::string_view p = Trim(value.substr(pos + 1));
-    if (p.size() >= 4 && (p[0] | 0x20) == 't' && (p[1] | 0x20) == 'a' &&
-        (p[2] | 0x20) == 'g' && p[3] == '=') {
+    if (p.size() >= 4 && (p[0] | 0x20) == 't' && (p[1] | 0x20) == 'a' && (p[2] | 0x20) == 'g' &&
+        p[3] == '=') {
       p.remove_prefix(4);
       return Trim(p.substr(0, p.find_first_of(";,")));
     }

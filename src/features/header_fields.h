@@ -37,9 +37,7 @@ struct TextShape {
   int length = 0;
   int digits = 0;
   bool has_address = false;
-  float digit_share() const {
-    return length ? float(digits) / float(length) : 0.0f;
-  }
+  float digit_share() const { return length ? float(digits) / float(length) : 0.0f; }
 };
 TextShape ShapeWithoutAddresses(std::string_view s);
 

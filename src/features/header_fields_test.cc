@@ -6,8 +6,7 @@ namespace features {
 namespace {
 
 TEST(ParseNameAddr, SippStyleNameAddr) {
-  UserHost u = ParseNameAddr(
-      "\"User1\" <sip:SipPhone1_10.0.0.2@10.0.0.1:5060>;tag=4242");
+  UserHost u = ParseNameAddr("\"User1\" <sip:SipPhone1_10.0.0.2@10.0.0.1:5060>;tag=4242");
   EXPECT_EQ(u.user, "SipPhone1_10.0.0.2");
   EXPECT_EQ(u.host, "10.0.0.1");
 }

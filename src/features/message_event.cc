@@ -6,19 +6,17 @@ namespace {
 // The same trimming as dataset::RecordFromMessage, so pcap and CSV values are
 // identical.
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' ||
-                        s.back() == '\r' || s.back() == '\n'))
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
     s.remove_suffix(1);
   return s;
 }
 
 }  // namespace
 
-void EventFromMessage(const sip::Message& m, util::Micros time,
-                      const util::IpAddress& src, uint16_t sport,
-                      const util::IpAddress& dst, uint16_t dport, SipEvent* e) {
+void EventFromMessage(const sip::Message& m, util::Micros time, const util::IpAddress& src,
+                      uint16_t sport, const util::IpAddress& dst, uint16_t dport, SipEvent* e) {
   e->time = time;
   e->kind = m.is_request ? KindFromMethod(m.method) : EventKind::kResponse;
   e->status_code = m.is_request ? 0 : m.status_code;

@@ -13,8 +13,7 @@
 namespace features {
 
 // Views in *e point into m's buffer.
-void EventFromMessage(const sip::Message& m, util::Micros time,
-                      const util::IpAddress& src, uint16_t sport,
-                      const util::IpAddress& dst, uint16_t dport, SipEvent* e);
+void EventFromMessage(const sip::Message& m, util::Micros time, const util::IpAddress& src,
+                      uint16_t sport, const util::IpAddress& dst, uint16_t dport, SipEvent* e);
 
 }  // namespace features

@@ -15,8 +15,7 @@ std::vector<std::string> LoadedBlasLibraries() {
     std::string path = line.substr(slash);
     std::string name = path.substr(path.rfind('/') + 1);
     if (name.find("blas") == std::string::npos) continue;
-    if (std::find(out.begin(), out.end(), path) == out.end())
-      out.push_back(path);
+    if (std::find(out.begin(), out.end(), path) == out.end()) out.push_back(path);
   }
   return out;
 }

@@ -20,40 +20,32 @@ bool Exists(const std::string& path) {
 }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         s.substr(s.size() - suffix.size()) == suffix;
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
 std::string Stem(const std::string& path) {
   size_t dot = path.rfind('.');
   size_t slash = path.rfind('/');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash))
-    return path;
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return path;
   return path.substr(0, dot);
 }
 
-util::Status CheckLabel(const dataset::MessageCsvReader& reader,
-                        const std::string& csv,
+util::Status CheckLabel(const dataset::MessageCsvReader& reader, const std::string& csv,
                         const dataset::MessageRecord& r) {
-  if (r.label == dataset::kLabelLegitimate ||
-      r.label == dataset::kLabelMalicious)
+  if (r.label == dataset::kLabelLegitimate || r.label == dataset::kLabelMalicious)
     return util::Status::Ok();
-  return util::Status::Error(
-      csv + ":" + std::to_string(reader.line()) +
-      ": Label is empty; training needs a 0/1 label on every row");
+  return util::Status::Error(csv + ":" + std::to_string(reader.line()) +
+                             ": Label is empty; training needs a 0/1 label on every row");
 }
 
-util::Status OpenLabelled(dataset::MessageCsvReader* reader,
-                          const std::string& csv) {
+util::Status OpenLabelled(dataset::MessageCsvReader* reader, const std::string& csv) {
   SIPDDOS_RETURN_IF_ERROR(reader->Open(csv));
   if (!reader->has_labels())
-    return util::Status::Error(
-        csv + ": no Label column; training needs labelled rows");
+    return util::Status::Error(csv + ": no Label column; training needs labelled rows");
   return util::Status::Ok();
 }
 
-util::Result<EncodedSplit> FromCsv(const std::string& csv,
-                                   features::FeatureSet set) {
+util::Result<EncodedSplit> FromCsv(const std::string& csv, features::FeatureSet set) {
   EncodedSplit out;
   out.features_from = out.labels_from = csv;
   dataset::MessageCsvReader reader;
@@ -68,13 +60,11 @@ util::Result<EncodedSplit> FromCsv(const std::string& csv,
     if (!*more) break;
     SIPDDOS_RETURN_IF_ERROR(CheckLabel(reader, csv, r));
     if (!features::EventFromRecord(r, &e))
-      return util::Status::Error(csv + ":" + std::to_string(reader.line()) +
-                                 ": Source '" + r.source +
-                                 "' is not an IP address");
+      return util::Status::Error(csv + ":" + std::to_string(reader.line()) + ": Source '" +
+                                 r.source + "' is not an IP address");
     if (e.kind != features::EventKind::kInvite)
       return util::Status::Error(csv + ":" + std::to_string(reader.line()) +
-                                 ": MSG is not an INVITE request line: '" +
-                                 r.msg + "'");
+                                 ": MSG is not an INVITE request line: '" + r.msg + "'");
     out.x.resize(out.x.size() + size_t(out.features));
     encoder.Consume(e, out.x.data() + out.x.size() - size_t(out.features));
     out.labels.push_back(int8_t(r.label));
@@ -84,8 +74,7 @@ util::Result<EncodedSplit> FromCsv(const std::string& csv,
   return out;
 }
 
-util::Result<EncodedSplit> FromPcap(const std::string& pcap,
-                                    const std::string& csv,
+util::Result<EncodedSplit> FromPcap(const std::string& pcap, const std::string& csv,
                                     features::FeatureSet set) {
   EncodedSplit out;
   out.features_from = pcap;
@@ -104,8 +93,7 @@ util::Result<EncodedSplit> FromPcap(const std::string& pcap,
     auto more = (*source)->Next(&d);
     if (!more.ok()) return more.status();
     if (!*more) break;
-    std::string_view payload(reinterpret_cast<const char*>(d.payload.data()),
-                             d.payload.size());
+    std::string_view payload(reinterpret_cast<const char*>(d.payload.data()), d.payload.size());
     if (!sip::Parse(payload, &m).ok()) {
       ++out.skipped_datagrams;
       continue;
@@ -118,16 +106,14 @@ util::Result<EncodedSplit> FromPcap(const std::string& pcap,
     auto row = reader.Next(&r);
     if (!row.ok()) return row.status();
     if (!*row)
-      return util::Status::Error(
-          pcap + ": INVITE #" + std::to_string(out.rows + 1) + " (Call-ID " +
-          std::string(e.call_id) + ") has no row in " + csv);
+      return util::Status::Error(pcap + ": INVITE #" + std::to_string(out.rows + 1) + " (Call-ID " +
+                                 std::string(e.call_id) + ") has no row in " + csv);
     SIPDDOS_RETURN_IF_ERROR(CheckLabel(reader, csv, r));
     if (r.call_id != e.call_id)
-      return util::Status::Error(
-          pcap + ": INVITE #" + std::to_string(out.rows + 1) + " has Call-ID " +
-          std::string(e.call_id) + " but " + csv + ":" +
-          std::to_string(reader.line()) + " has " + r.call_id +
-          ": the pcap and the CSV are not the same traffic");
+      return util::Status::Error(pcap + ": INVITE #" + std::to_string(out.rows + 1) +
+                                 " has Call-ID " + std::string(e.call_id) + " but " + csv + ":" +
+                                 std::to_string(reader.line()) + " has " + r.call_id +
+                                 ": the pcap and the CSV are not the same traffic");
     out.x.resize(out.x.size() + size_t(out.features));
     encoder.Consume(e, out.x.data() + out.x.size() - size_t(out.features));
     out.labels.push_back(int8_t(r.label));
@@ -136,26 +122,24 @@ util::Result<EncodedSplit> FromPcap(const std::string& pcap,
   auto extra = reader.Next(&r);
   if (!extra.ok()) return extra.status();
   if (*extra)
-    return util::Status::Error(
-        csv + ":" + std::to_string(reader.line()) + ": row has no INVITE in " +
-        pcap + " (the pcap holds " + std::to_string(out.rows) + ")");
+    return util::Status::Error(csv + ":" + std::to_string(reader.line()) +
+                               ": row has no INVITE in " + pcap + " (the pcap holds " +
+                               std::to_string(out.rows) + ")");
   if (out.rows == 0) return util::Status::Error(pcap + ": no INVITE requests");
   return out;
 }
 
 }  // namespace
 
-util::Result<EncodedSplit> EncodeSplit(const std::string& path,
-                                       features::FeatureSet set) {
+util::Result<EncodedSplit> EncodeSplit(const std::string& path, features::FeatureSet set) {
   if (!Exists(path)) return util::Status::Error(path + ": no such file");
   bool is_pcap = EndsWith(path, ".pcap") || EndsWith(path, ".pcapng");
   std::string stem = Stem(path);
   if (is_pcap) {
     std::string csv = stem + ".csv";
     if (!Exists(csv))
-      return util::Status::Error(
-          path + ": the labels come from the CSV beside the pcap, but " + csv +
-          " does not exist");
+      return util::Status::Error(path + ": the labels come from the CSV beside the pcap, but " +
+                                 csv + " does not exist");
     return FromPcap(path, csv, set);
   }
   if (set == features::FeatureSet::kPaper) return FromCsv(path, set);

@@ -32,7 +32,6 @@ struct EncodedSplit {
   uint64_t skipped_datagrams = 0;  // pcap input: datagrams that were not SIP
 };
 
-util::Result<EncodedSplit> EncodeSplit(const std::string& path,
-                                       features::FeatureSet set);
+util::Result<EncodedSplit> EncodeSplit(const std::string& path, features::FeatureSet set);
 
 }  // namespace train

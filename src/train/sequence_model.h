@@ -13,8 +13,7 @@ namespace train {
 
 class SequenceModelImpl : public torch::nn::Module {
  public:
-  SequenceModelImpl(nn::CellKind kind, int input_size, int hidden_size,
-                    int num_layers);
+  SequenceModelImpl(nn::CellKind kind, int input_size, int hidden_size, int num_layers);
   // x: [batch, time, input] -> logits [batch].
   torch::Tensor forward(const torch::Tensor& x);
 

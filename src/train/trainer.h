@@ -21,8 +21,7 @@ namespace train {
 struct TrainOptions {
   nn::CellKind model = nn::CellKind::kGru;
   std::string train_path, val_path, out_path;
-  std::vector<std::string>
-      test_paths;  // evaluated with the kept model after training
+  std::vector<std::string> test_paths;  // evaluated with the kept model after training
   features::FeatureSet features = features::FeatureSet::kFull;
   dataset::WindowParams windows;  // W, step, min_malicious
   int epochs = 10;
@@ -31,20 +30,21 @@ struct TrainOptions {
   int layers = 1;
   double lr = 1e-3;
   uint64_t seed = 1;
-  int threads = 0;  // 0: every core
-  bool class_weights =
-      false;  // weight malicious windows by negatives / positives
+  int threads = 1;  // libtorch intra-op threads; 0: every core (docs/training.md: 1 is fastest here)
+  bool class_weights = false;  // weight malicious windows by negatives / positives
   bool verbose = false;
-  bool progress = false;  // redraw a progress bar on `log` (a terminal)
-  FILE* log = stderr;     // epoch lines and verbose notes; nullptr for silence
+  bool progress = false;     // redraw a progress bar on `log` (a terminal)
+  FILE* log = stderr;        // epoch lines and verbose notes; nullptr for silence
   std::string command_line;  // stored as train_command
 };
 
 struct EpochReport {
   int epoch = 0;  // 1-based
-  double loss = 0;
+  double loss = 0;      // mean training loss
   Confusion val;
-  double seconds = 0;  // training time of the epoch (excluding validation)
+  double val_loss = 0;  // mean validation loss (breaks ties between equal validation F1)
+  double seconds = 0;      // wall time of the epoch's training pass (excluding validation)
+  double cpu_seconds = 0;  // process CPU time of the same (all threads; less noisy when shared)
 };
 
 struct TrainReport {
