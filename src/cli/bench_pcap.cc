@@ -12,9 +12,7 @@
 #include "capture/packet_source.h"
 #include "cli/command.h"
 #include "cli/default_model.h"
-#include "detect/detector.h"
-#include "features/message_event.h"
-#include "sip/parser.h"
+#include "cli/detect_feed.h"
 
 namespace cli {
 namespace {
@@ -55,10 +53,7 @@ util::Result<uint64_t> DetectPass(const std::string& pcap, const nn::ModelFile& 
     if (!more.ok()) return more.status();
     if (!*more) break;
     last = d.ts;
-    std::string_view bytes(reinterpret_cast<const char*>(d.payload.data()), d.payload.size());
-    if (!sip::Parse(bytes, &m).ok()) continue;
-    features::EventFromMessage(m, d.ts, d.src, d.sport, d.dst, d.dport, &ev);
-    (*det)->Consume(ev);
+    FeedDatagram(d, **det, &m, &ev);
   }
   (*det)->Finish(last);
   t->cpu = ThreadCpu() - c0;

@@ -8,13 +8,12 @@
 #include "capture/packet_source.h"
 #include "cli/command.h"
 #include "cli/default_model.h"
+#include "cli/detect_feed.h"
 #include "detect/detector.h"
-#include "features/message_event.h"
 #include "output/eve.h"
 #include "output/metrics_server.h"
 #include "output/prometheus.h"
 #include "output/telemetry.h"
-#include "sip/parser.h"
 
 namespace cli {
 namespace {
@@ -131,14 +130,11 @@ int RunDetect(const DetectOptions& o) {
       (*detector)->Tick(d.ts);
     } else {
       telemetry.packets.fetch_add(1, std::memory_order_relaxed);
-      std::string_view bytes(reinterpret_cast<const char*>(d.payload.data()), d.payload.size());
-      if (!sip::Parse(bytes, &m).ok()) {
+      if (!FeedDatagram(d, **detector, &m, &ev)) {
         telemetry.not_sip.fetch_add(1, std::memory_order_relaxed);
       } else {
         telemetry.sip[int(output::SipKindOf(m.is_request, m.method))].fetch_add(
             1, std::memory_order_relaxed);
-        features::EventFromMessage(m, d.ts, d.src, d.sport, d.dst, d.dport, &ev);
-        (*detector)->Consume(ev);
       }
     }
     if (stats_every > 0 && last >= next_stats) {

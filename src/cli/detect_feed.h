@@ -1,0 +1,24 @@
+// The detection path's per-datagram step, shared by `sipddos detect` and `sipddos bench --pcap`
+// so the benchmark measures exactly what detection runs.
+#pragma once
+
+#include <string_view>
+
+#include "capture/datagram.h"
+#include "detect/detector.h"
+#include "features/message_event.h"
+#include "sip/parser.h"
+
+namespace cli {
+
+// Parses d's payload into *m and, when it is SIP, feeds it to the detector. False when not SIP.
+inline bool FeedDatagram(const capture::Datagram& d, detect::Detector& detector, sip::Message* m,
+                         features::SipEvent* ev) {
+  std::string_view bytes(reinterpret_cast<const char*>(d.payload.data()), d.payload.size());
+  if (!sip::Parse(bytes, m).ok()) return false;
+  features::EventFromMessage(*m, d.ts, d.src, d.sport, d.dst, d.dport, ev);
+  detector.Consume(*ev);
+  return true;
+}
+
+}  // namespace cli
