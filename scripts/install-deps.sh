@@ -12,6 +12,12 @@ pkgs=(
   libpcap-dev libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev libeigen3-dev
   tshark sip-tester iproute2 libcpp-httplib-dev
+  # evaluation report and status page: Chart.js is inlined, Chromium renders them in tests
+  libjs-chart.js chromium
+  # mitigation: NFQUEUE verdicts and nftables sets
+  libnetfilter-queue-dev libmnl-dev libnftables-dev nftables
+  # fuzzing: clang's libFuzzer
+  clang libclang-rt-14-dev
 )
 train_pkgs=(libtorch-dev libopenblas0-pthread python3-torch python3-numpy)
 if [ "${1:-}" != "--no-train" ]; then pkgs+=("${train_pkgs[@]}"); fi

@@ -283,4 +283,6 @@ void RegisterBench(CLI::App& root, RunFn& selected) {
   });
 }
 
+static const CommandRegistration kBenchRegistration(80, RegisterBench);
+
 }  // namespace cli

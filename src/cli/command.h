@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <vector>
 
 namespace cli {
 
@@ -16,7 +17,13 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;  // bad input, I/O error, runtime failure
 inline constexpr int kExitUsage = 2;    // bad command line
 
-// One line per subcommand, in the order `sipddos --help` lists them.
-const std::vector<RegisterFn>& AllCommands();
+// Every subcommand, sorted by `order` (the order `sipddos --help` lists them).
+std::vector<RegisterFn> AllCommands();
+
+// Each subcommand's file registers itself at static-initialisation time, so adding a command
+// touches no shared file:  static const cli::CommandRegistration kReg(40, RegisterFoo);
+struct CommandRegistration {
+  CommandRegistration(int order, RegisterFn fn);
+};
 
 }  // namespace cli

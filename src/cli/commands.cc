@@ -1,26 +1,29 @@
+#include <algorithm>
+#include <utility>
+
 #include "cli/command.h"
 
 namespace cli {
+namespace {
 
-void RegisterInspect(CLI::App& root, RunFn& selected);
-void RegisterDetect(CLI::App& root, RunFn& selected);
-void RegisterVersion(CLI::App& root, RunFn& selected);
-void RegisterSimulate(CLI::App&, RunFn&); void RegisterWindows(CLI::App&, RunFn&);
-void RegisterBench(CLI::App& root, RunFn& selected);
-void RegisterTrain(CLI::App& root, RunFn& selected);
-void RegisterFlood(CLI::App& root, RunFn& selected);
+std::vector<std::pair<int, RegisterFn>>& Registry() {
+  static std::vector<std::pair<int, RegisterFn>> registry;  // built before main runs
+  return registry;
+}
 
-const std::vector<RegisterFn>& AllCommands() {
-  static const std::vector<RegisterFn> kCommands = {
-      RegisterInspect,
-      RegisterDetect,
-      RegisterVersion,
-      RegisterSimulate, RegisterWindows,
-      RegisterBench,
-      RegisterTrain,
-      RegisterFlood,
-  };
-  return kCommands;
+}  // namespace
+
+CommandRegistration::CommandRegistration(int order, RegisterFn fn) {
+  Registry().emplace_back(order, fn);
+}
+
+std::vector<RegisterFn> AllCommands() {
+  auto entries = Registry();
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<RegisterFn> fns;
+  for (const auto& e : entries) fns.push_back(e.second);
+  return fns;
 }
 
 }  // namespace cli

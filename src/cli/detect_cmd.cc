@@ -200,4 +200,6 @@ void RegisterDetect(CLI::App& root, RunFn& selected) {
   });
 }
 
+static const CommandRegistration kDetectRegistration(40, RegisterDetect);
+
 }  // namespace cli

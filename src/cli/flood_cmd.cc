@@ -110,4 +110,6 @@ void RegisterFlood(CLI::App& root, RunFn& selected) {
   sub->callback([args, &selected] { selected = [args] { return RunFloodCommand(*args); }; });
 }
 
+static const CommandRegistration kFloodRegistration(60, RegisterFlood);
+
 }  // namespace cli

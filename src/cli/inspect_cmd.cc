@@ -112,4 +112,6 @@ void RegisterInspect(CLI::App& root, RunFn& selected) {
   sub->callback([&selected, opts] { selected = [opts] { return RunInspect(*opts); }; });
 }
 
+static const CommandRegistration kInspectRegistration(10, RegisterInspect);
+
 }  // namespace cli

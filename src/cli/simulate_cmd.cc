@@ -79,4 +79,6 @@ void RegisterSimulate(CLI::App& root, RunFn& selected) {
   });
 }
 
+static const CommandRegistration kSimulateRegistration(20, RegisterSimulate);
+
 }  // namespace cli

@@ -140,4 +140,6 @@ void RegisterTrain(CLI::App& root, RunFn& selected) {
 #endif
 }
 
+static const CommandRegistration kTrainRegistration(30, RegisterTrain);
+
 }  // namespace cli

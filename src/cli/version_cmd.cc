@@ -20,4 +20,6 @@ void RegisterVersion(CLI::App& root, RunFn& selected) {
   });
 }
 
+static const CommandRegistration kVersionRegistration(90, RegisterVersion);
+
 }  // namespace cli

@@ -73,4 +73,6 @@ void RegisterWindows(CLI::App& root, RunFn& selected) {
   });
 }
 
+static const CommandRegistration kWindowsRegistration(25, RegisterWindows);
+
 }  // namespace cli

@@ -12,11 +12,14 @@
 
 #include "nn/model_file.h"
 #include "train/blas_info.h"
-#include "train/encoded_split.h"
+#include "features/encoded_split.h"
 #include "train/sequence_model.h"
 #include "util/time_format.h"
 
 namespace train {
+
+using features::EncodedSplit;
+using features::EncodeSplit;
 namespace {
 
 using Clock = std::chrono::steady_clock;

@@ -1,4 +1,4 @@
-#include "train/encoded_split.h"
+#include "features/encoded_split.h"
 
 #include <sys/stat.h>
 
@@ -11,7 +11,7 @@
 #include "features/record_event.h"
 #include "sip/parser.h"
 
-namespace train {
+namespace features {
 namespace {
 
 bool Exists(const std::string& path) {
@@ -155,4 +155,4 @@ util::Result<EncodedSplit> EncodeSplit(const std::string& path, features::Featur
   return FromPcap(pcap, path, set);
 }
 
-}  // namespace train
+}  // namespace features

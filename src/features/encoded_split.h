@@ -20,7 +20,7 @@
 #include "features/feature_schema.h"
 #include "util/status.h"
 
-namespace train {
+namespace features {
 
 struct EncodedSplit {
   std::string features_from;  // the file the vectors came from (CSV or pcap)
@@ -34,4 +34,4 @@ struct EncodedSplit {
 
 util::Result<EncodedSplit> EncodeSplit(const std::string& path, features::FeatureSet set);
 
-}  // namespace train
+}  // namespace features
