@@ -13,10 +13,12 @@
 #include "dataset/windows.h"
 #include "features/feature_schema.h"
 #include "nn/model_metadata.h"
-#include "train/metrics.h"
+#include "dataset/confusion.h"
 #include "util/status.h"
 
 namespace train {
+
+using dataset::Confusion;
 
 struct TrainOptions {
   nn::CellKind model = nn::CellKind::kGru;

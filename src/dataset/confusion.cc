@@ -1,8 +1,8 @@
-#include "train/metrics.h"
+#include "dataset/confusion.h"
 
 #include <cstdio>
 
-namespace train {
+namespace dataset {
 
 std::string Confusion::Summary() const {
   char buf[160];
@@ -12,4 +12,4 @@ std::string Confusion::Summary() const {
   return buf;
 }
 
-}  // namespace train
+}  // namespace dataset

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-namespace train {
+namespace dataset {
 
 struct Confusion {
   int64_t tp = 0, fp = 0, tn = 0, fn = 0;
@@ -31,4 +31,4 @@ struct Confusion {
   std::string Summary() const;
 };
 
-}  // namespace train
+}  // namespace dataset
