@@ -80,6 +80,7 @@ Detector::Detector(std::unique_ptr<nn::Model> model, const DetectorOptions& opti
       options_(options),
       sink_(std::move(sink)),
       set_(set),
+      encoder_set_(options.source_state ? features::FeatureSet::kFull : set),
       threshold_(options.threshold >= 0 ? options.threshold : model_->meta().threshold),
       ws_(model_->NewWorkspace(1)),
       features_(features::kMaxFeatures) {}
@@ -90,6 +91,12 @@ Detector::Server* Detector::FindServer(const ServerKey& key) {
   for (auto& s : servers_)
     if (s->key == key) return s.get();
   return nullptr;
+}
+
+bool Detector::AttackActive(const ServerKey& server) const {
+  for (auto& s : servers_)
+    if (s->key == server) return s->active;
+  return false;
 }
 
 Detector::Server* Detector::ServerFor(const ServerKey& key, util::Micros now) {
@@ -104,7 +111,7 @@ Detector::Server* Detector::ServerFor(const ServerKey& key, util::Micros now) {
     counters_.servers_evicted.fetch_add(1, std::memory_order_relaxed);
   }
   features::Encoder::Options eo;
-  eo.set = set_;
+  eo.set = encoder_set_;
   eo.source_capacity = options_.source_capacity;
   eo.dialog_capacity = options_.source_capacity;
   servers_.push_back(std::make_unique<Server>(*model_, eo));
@@ -119,18 +126,24 @@ void Detector::Consume(const features::SipEvent& e) {
   bool request = e.kind != features::EventKind::kResponse;
   ServerKey key{request ? e.dst : e.src, request ? e.dport : e.sport};
   Server* s = e.kind == features::EventKind::kInvite ? ServerFor(key, e.time) : FindServer(key);
+  last_ = MessageContext{};
+  last_.server = key;
   if (s) {
     s->last_seen = std::max(s->last_seen, e.time);
     if (s->encoder.Consume(e, features_.data())) {
+      last_.invite = true;
+      if (encoder_set_ == features::FeatureSet::kFull) {
+        last_.source_state = true;
+        last_.source_known = features_[features::kSourceCompleted] > 0.5f;
+        last_.source_seen = features_[features::kSourceSeen] > 0.5f;
+      }
       counters_.invites.fetch_add(1, std::memory_order_relaxed);
       s->rate.Add(e.time, kRateTauS);
       if (!s->active) s->baseline.Add(e.time, kBaselineTauS);
       if (s->active) {
         ++s->attack.invites;
         // Sources with a completed dialog are the server's known callers, not the flood's.
-        bool known = set_ == features::FeatureSet::kFull &&
-                     features_[features::kSourceCompleted] > 0.5f;
-        if (known) {
+        if (last_.source_known) {
           ++s->attack.invites_from_known;
         } else {
           s->sources.Add(e.src);
@@ -152,6 +165,7 @@ void Detector::Consume(const features::SipEvent& e) {
     }
   }
   CheckTimers(e.time);
+  if (s) last_.attack_active = s->active;
 }
 
 void Detector::Score(Server& s, const features::SipEvent& e, float score) {

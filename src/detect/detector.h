@@ -29,6 +29,21 @@ struct DetectorOptions {
   int max_servers = 16;                    // protected servers tracked at once
   int source_capacity = 65536;             // per server, see features::Encoder::Options
   int top_sources = 5;                     // sources listed in each alert
+  // Track per-source state (completed dialogs) even when the model reads the paper feature set,
+  // whose vector is a prefix of the full one; inline mitigation reads it (last_message()).
+  bool source_state = false;
+};
+
+// What the detector knew about the message it consumed last; inline mitigation asks this right
+// after Consume to give the message its verdict.
+struct MessageContext {
+  bool invite = false;         // the message was an INVITE (encoded)
+  bool attack_active = false;  // its server is under attack (after this message was scored)
+  ServerKey server;
+  // INVITEs only, when per-source state is tracked (full features or source_state):
+  bool source_state = false;   // the fields below are meaningful
+  bool source_known = false;   // the source completed a dialog before (ACK/BYE of its INVITE)
+  bool source_seen = false;    // the source sent an INVITE before this one
 };
 
 // Counters read by the metrics endpoint from another thread (relaxed atomics, one writer).
@@ -59,6 +74,11 @@ class Detector {
   // Ends every active attack (end of a capture file).
   void Finish(util::Micros now);
 
+  // The message given to the latest Consume call, as the detector saw it.
+  const MessageContext& last_message() const { return last_; }
+  // True while an attack on `server` is active.
+  bool AttackActive(const ServerKey& server) const;
+
   float threshold() const { return threshold_; }
   const nn::Model& model() const { return *model_; }
   const Counters& counters() const { return counters_; }
@@ -76,7 +96,8 @@ class Detector {
   std::unique_ptr<nn::Model> model_;
   DetectorOptions options_;
   AlertSink sink_;
-  features::FeatureSet set_;
+  features::FeatureSet set_;          // the model's features
+  features::FeatureSet encoder_set_;  // what the encoders compute (full with source_state)
   float threshold_;
   nn::Workspace ws_;
   std::vector<std::unique_ptr<Server>> servers_;
@@ -84,6 +105,7 @@ class Detector {
   util::Micros next_timer_check_ = 0;
   uint64_t next_attack_id_ = 1;
   Counters counters_;
+  MessageContext last_;
 };
 
 }  // namespace detect
