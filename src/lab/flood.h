@@ -1,15 +1,19 @@
-// `sipddos flood`: a real UDP INVITE flood for tests and the lab, loopback only
-// (lab/target.h). Message k leaves at start + k / rate (lab/pacer.h) from
-// socket k mod sources of a pool bound to 127.x.y.z addresses chosen by the
-// spoofing mode (lab/loopback_sources.h); its text is the simulator's attacker
-// INVITE (lab/attack_messages.h). docs/flood.md.
+// `sipddos flood`: a real UDP INVITE flood for tests and the lab (lab/target.h:
+// loopback, or inside a lab namespace). Message k leaves at start + k / rate
+// (lab/pacer.h) from source k mod sources: on loopback a pool of sockets bound
+// to 127.x.y.z addresses chosen by the spoofing mode (lab/loopback_sources.h);
+// in a lab namespace the simulator's own spoofed addresses, forged through a
+// raw socket (lab/raw_sender.h). Its text is the simulator's attacker INVITE
+// (lab/attack_messages.h). docs/flood.md.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "dataset/attack_label.h"
+#include "lab/source_sockets.h"
 #include "lab/target.h"
 #include "util/status.h"
 #include "util/time_format.h"
@@ -43,14 +47,19 @@ struct FloodStats {
 
 // Command-line errors (target refused, out-of-range values): checked before
 // anything is opened.
-util::Status ValidateFloodOptions(const FloodOptions& o);
+util::Status ValidateFloodOptions(const FloodOptions &o);
 
 // Runs the flood until the duration ends or *stop turns true (may be null).
 // Validates first: on a refused target it returns the error having opened and
 // sent nothing. *stats is filled (also on error, with what happened up to it).
-util::Status RunFlood(const FloodOptions& o, const std::atomic<bool>* stop, FloodStats* stats);
+util::Status RunFlood(const FloodOptions &o, const std::atomic<bool> *stop, FloodStats *stats);
+
+// A lab flood's sources (IsLabTarget) in the order message k uses them
+// (k mod size), fd -1: deterministic in the options, so that the lab can
+// rebuild every message it sent (AttackMessages) for its ground truth.
+util::Result<std::vector<SourceSocket>> LabFloodSources(const FloodOptions &o);
 
 // "sent 1000 INVITEs in 10.000 s: 100.0/s (nominal 100/s) from 100 sources"
-std::string FormatSummary(const FloodOptions& o, const FloodStats& s);
+std::string FormatSummary(const FloodOptions &o, const FloodStats &s);
 
 }  // namespace lab

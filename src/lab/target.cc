@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "lab/lab_route.h"
 #include "lab/netns.h"
 
 namespace lab {
@@ -45,11 +46,23 @@ util::Result<Endpoint> ParseEndpoint(std::string_view text) {
   return e;
 }
 
-util::Status CheckTarget(const Endpoint& target, const std::string& netns) {
+bool IsLabTarget(const Endpoint &target, const std::string &netns) {
+  return !netns.empty() && target.address.is_v4() && !target.address.is_loopback();
+}
+
+util::Status CheckTarget(const Endpoint &target, const std::string &netns) {
   if (!netns.empty()) SIPDDOS_RETURN_IF_ERROR(ValidateNetns(netns));
-  if (!target.address.is_v4() || !target.address.is_loopback())
+  if (target.address.is_v4() && target.address.is_loopback()) return util::Status::Ok();
+  if (netns.empty() || !target.address.is_v4())
     return util::Status::Error("refusing target " + target.ToString() +
-                               ": sipddos flood sends only to 127.0.0.0/8 (loopback)");
+                               ": sipddos flood sends only to 127.0.0.0/8 (loopback), or to an "
+                               "IPv4 address routed inside a lab namespace (--netns sipddos-*)");
+  const uint32_t a = target.address.v4();
+  if ((a >> 24) == 0 || (a >> 24) >= 224)
+    return util::Status::Error("refusing target " + target.ToString() +
+                               ": not a unicast IPv4 address");
+  auto route = CheckLabRoute(netns, a);
+  if (!route.ok()) return route.status();
   return util::Status::Ok();
 }
 
