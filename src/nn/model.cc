@@ -1,19 +1,15 @@
 #include "nn/model.h"
 
-#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+
+#include "nn/kernels.h"
 
 namespace nn {
 namespace {
 
 using util::Status;
-using Stride = Eigen::OuterStride<>;
-using MatMap = Eigen::Map<Eigen::MatrixXf, Eigen::Unaligned, Stride>;
-using ConstMatMap = Eigen::Map<const Eigen::MatrixXf, Eigen::Unaligned, Stride>;
-using Vec = Eigen::Map<Eigen::ArrayXf>;
-using ConstVec = Eigen::Map<const Eigen::ArrayXf>;
 
 constexpr size_t kAlignFloats = 16;  // 64-byte cache lines
 
@@ -128,67 +124,43 @@ void Model::RunLayer(int l, const float* const* xp_steps, const float* xp,
   float* out = mem + ws.out_[l % 2];
   float* hp = mem + ws.hproj_;
   float* cell = mem + ws.cell_;
-  float* gate = mem + ws.gate_;
-  const float* zero =
-      mem + ws.zero_;  // stays all zero: the initial hidden state
-  const ConstMatMap w_hh(layer.w_hh.data(), gh, h, Stride(gh));
-  const long s_col =
-      static_cast<long>(steps) * h;  // out: window b, step t at b*s_col + t*h
+  // Stays all zero: the initial hidden state.
+  const float* zero = mem + ws.zero_;
+  // out: window b, step t at b*s_col + t*h.
+  const long s_col = static_cast<long>(steps) * h;
   if (meta_.model == CellKind::kLstm)
     std::memset(cell, 0, sizeof(float) * h * n);
 
   for (int t = 0; t < steps; ++t) {
-    const float* x = xp_steps ? xp_steps[t] : xp + t * x_step;
-    const long xs = xp_steps ? gh : x_col;  // n == 1 when xp_steps is used
-    const float* prev = t == 0 ? zero : out + (t - 1) * h;
-    const long prev_s = t == 0 ? h : s_col;
-    MatMap hpm(hp, gh, n, Stride(gh));
     if (t == 0) {
-      hpm.setZero();
-    } else if (n == 1) {
-      hpm.col(0).noalias() = w_hh * Eigen::Map<const Eigen::VectorXf>(prev, h);
+      std::memset(hp, 0, sizeof(float) * gh * n);
     } else {
-      hpm.noalias() = w_hh * ConstMatMap(prev, h, n, Stride(prev_s));
+      kernels::Gemm(layer.w_hh.data(), gh, h, out + (t - 1) * h, s_col, n,
+                    nullptr, hp, gh);
     }
-    // Gates column by column: contiguous 1-D maps vectorise far better than
-    // strided 2-D ones.
     for (int b = 0; b < n; ++b) {
-      const float* xb = x + b * xs;
-      float* hb = hp + static_cast<long>(b) * gh;
-      const ConstVec hprev(prev + b * prev_s, h);
-      Vec hnew(out + t * h + b * s_col, h);
+      // n == 1 when xp_steps is used.
+      const float* xb = xp_steps ? xp_steps[t] : xp + t * x_step + b * x_col;
+      const float* hb = hp + static_cast<long>(b) * gh;
+      const float* hprev = t == 0 ? zero : out + (t - 1) * h + b * s_col;
+      float* hnew = out + t * h + b * s_col;
       switch (meta_.model) {
         case CellKind::kRnn:
-          hnew = (ConstVec(xb, h) + Vec(hb, h)).tanh();
+          kernels::RnnCell(xb, hb, h, hnew);
           break;
-        case CellKind::kGru: {
-          // PyTorch: r, z = sigmoid(.), n = tanh(x_n + r * (W_hn h + b_hn)), h'
-          // = (h - n) * z + n.
-          Vec r(gate, h), z(hb + h, h), nn(hb + 2 * h, h);
-          r = (ConstVec(xb, h) + Vec(hb, h)).logistic();
-          z = (ConstVec(xb + h, h) + z).logistic();
-          nn = (ConstVec(xb + 2 * h, h) +
-                (nn + ConstVec(layer.b_hn.data(), h)) * r)
-                   .tanh();
-          hnew = (hprev - nn) * z + nn;
+        case CellKind::kGru:
+          kernels::GruCell(xb, hb, layer.b_hn.data(), hprev, h, hnew);
           break;
-        }
-        case CellKind::kLstm: {
-          // PyTorch: i, f, o = sigmoid(.), g = tanh(.), c' = f * c + i * g, h'
-          // = o * tanh(c').
-          Vec c(cell + static_cast<long>(b) * h, h);
-          Vec i(hb, h), f(hb + h, h), g(hb + 2 * h, h), o(hb + 3 * h, h);
-          i = (ConstVec(xb, h) + i).logistic();
-          f = (ConstVec(xb + h, h) + f).logistic();
-          g = (ConstVec(xb + 2 * h, h) + g).tanh();
-          o = (ConstVec(xb + 3 * h, h) + o).logistic();
-          c = f * c + i * g;
-          hnew = o * c.tanh();
+        case CellKind::kLstm:
+          kernels::LstmCell(xb, hb, cell + static_cast<long>(b) * h, h, hnew);
           break;
-        }
       }
     }
   }
+}
+
+float Model::Logit(const float* h) const {
+  return kernels::Dot(fc_w_.data(), h, meta_.hidden_size) + fc_b_;
 }
 
 void Model::Head(int n, int steps, int top_buffer, float* scores, float* logits,
@@ -196,13 +168,10 @@ void Model::Head(int n, int steps, int top_buffer, float* scores, float* logits,
   const int h = meta_.hidden_size;
   float* mem = ws.mem_.get();
   const float* last = mem + ws.out_[top_buffer] + (steps - 1) * h;
-  float* lg = logits ? logits : mem + ws.logits_;
-  Eigen::Map<Eigen::RowVectorXf> lgm(lg, n);
-  lgm.noalias() = Eigen::Map<const Eigen::RowVectorXf>(fc_w_.data(), h) *
-                  ConstMatMap(last, h, n, Stride(static_cast<long>(steps) * h));
   for (int b = 0; b < n; ++b) {
-    lg[b] += fc_b_;
-    scores[b] = Sigmoid(lg[b]);
+    const float lg = Logit(last + static_cast<long>(b) * steps * h);
+    if (logits) logits[b] = lg;
+    scores[b] = Sigmoid(lg);
   }
 }
 
@@ -215,10 +184,8 @@ void Model::Chunk(const float* windows, int n, int steps, float* scores,
   for (size_t l = 0; l < layers_.size(); ++l) {
     const Layer& layer = layers_[l];
     const float* in = l == 0 ? windows : mem + ws.out_[(l - 1) % 2];
-    MatMap xp(xproj, gh, cols, Stride(gh));
-    xp.colwise() = Eigen::Map<const Eigen::VectorXf>(layer.b_x.data(), gh);
-    xp.noalias() += ConstMatMap(layer.w_ih.data(), gh, layer.in, Stride(gh)) *
-                    ConstMatMap(in, layer.in, cols, Stride(layer.in));
+    kernels::Gemm(layer.w_ih.data(), gh, layer.in, in, layer.in,
+                  static_cast<int>(cols), layer.b_x.data(), xproj, gh);
     RunLayer(static_cast<int>(l), nullptr, xproj, static_cast<long>(steps) * gh,
              gh, n, steps, ws);
   }
@@ -239,10 +206,8 @@ Status Model::Infer(const float* windows, int n, int steps, float* scores,
 
 void Model::ProjectInput(const float* features, float* projection) const {
   const Layer& l0 = layers_[0];
-  Eigen::Map<Eigen::VectorXf> p(projection, gh_);
-  p = Eigen::Map<const Eigen::VectorXf>(l0.b_x.data(), gh_);
-  p.noalias() += ConstMatMap(l0.w_ih.data(), gh_, l0.in, Stride(gh_)) *
-                 Eigen::Map<const Eigen::VectorXf>(features, l0.in);
+  kernels::Gemm(l0.w_ih.data(), gh_, l0.in, features, l0.in, 1, l0.b_x.data(),
+                projection, gh_);
 }
 
 Status Model::ScoreProjected(const float* const* projections, int steps,
@@ -253,11 +218,8 @@ Status Model::ScoreProjected(const float* const* projections, int steps,
   float* xproj = mem + ws.xproj_;
   for (size_t l = 1; l < layers_.size(); ++l) {
     const Layer& layer = layers_[l];
-    MatMap xp(xproj, gh_, steps, Stride(gh_));
-    xp.colwise() = Eigen::Map<const Eigen::VectorXf>(layer.b_x.data(), gh_);
-    xp.noalias() += ConstMatMap(layer.w_ih.data(), gh_, layer.in, Stride(gh_)) *
-                    ConstMatMap(mem + ws.out_[(l - 1) % 2], layer.in, steps,
-                                Stride(layer.in));
+    kernels::Gemm(layer.w_ih.data(), gh_, layer.in, mem + ws.out_[(l - 1) % 2],
+                  layer.in, steps, layer.b_x.data(), xproj, gh_);
     RunLayer(static_cast<int>(l), nullptr, xproj,
              static_cast<long>(steps) * gh_, gh_, 1, steps, ws);
   }
@@ -269,21 +231,93 @@ WindowStream::WindowStream(const Model& model)
     : model_(&model),
       window_(model.meta().window),
       step_(model.meta().step),
-      ring_(static_cast<size_t>(window_) * model.projection_size()),
-      order_(window_) {}
+      // A window starts every step_ messages and lasts window_: at most this
+      // many overlap.
+      slots_((window_ + step_ - 1) / step_),
+      age_(slots_, -1) {
+  const size_t gh = model.projection_size(), h = model.hidden_size(),
+               layers = model.layers_.size(), k = slots_;
+  const bool lstm = model.meta().model == CellKind::kLstm;
+  proj_ = 0;
+  hp_ = proj_ + gh;
+  xproj_ = hp_ + gh * k;
+  state_ = xproj_ + gh * k;
+  cell_ = state_ + layers * h * k;
+  mem_.assign(cell_ + (lstm ? layers * h * k : 0), 0.f);
+}
 
-void WindowStream::Reset() { seen_ = 0; }
+void WindowStream::Reset() {
+  seen_ = 0;
+  std::fill(age_.begin(), age_.end(), -1);
+}
 
-bool WindowStream::Push(const float* features, Workspace& ws, float* score) {
-  const int slot = static_cast<int>(seen_ % window_);
-  model_->ProjectInput(features, ring_.data() + static_cast<size_t>(slot) *
-                                                    model_->projection_size());
-  ++seen_;
-  if (seen_ < window_ || (seen_ - window_) % step_ != 0) return false;
-  for (int t = 0; t < window_; ++t)  // oldest first: the slot after the newest
-    order_[t] = ring_.data() + static_cast<size_t>((seen_ + t) % window_) *
-                                   model_->projection_size();
-  return model_->ScoreProjected(order_.data(), window_, ws, score).ok();
+bool WindowStream::Push(const float* features, Workspace&, float* score) {
+  const Model& m = *model_;
+  const int h = m.hidden_size(), gh = m.projection_size(), k = slots_;
+  const long hk = static_cast<long>(h) * k;
+  float* mem = mem_.data();
+  const long i = seen_++;
+  int fresh = -1;  // the slot of a window starting at this message
+  if (i % step_ == 0) {
+    // The slot of the window that started slots_ windows ago, which has
+    // completed.
+    const int s = fresh = static_cast<int>((i / step_) % slots_);
+    age_[s] = 0;
+    for (size_t l = 0; l < m.layers_.size(); ++l) {
+      std::fill_n(mem + state_ + l * hk + s * h, h, 0.f);
+      if (cell_ < mem_.size())
+        std::fill_n(mem + cell_ + l * hk + s * h, h, 0.f);
+    }
+  }
+
+  // Every window in flight advances one step: one GEMM over their hidden
+  // states.
+  m.ProjectInput(features, mem + proj_);
+  for (size_t l = 0; l < m.layers_.size(); ++l) {
+    const Model::Layer& layer = m.layers_[l];
+    float* hs = mem + state_ + l * hk;
+    if (fresh < 0) {
+      kernels::Gemm(layer.w_hh.data(), gh, h, hs, h, k, nullptr, mem + hp_, gh);
+    } else {
+      // A fresh window's W_hh h is the zero Infer starts from: multiply only
+      // the slots before and after it.
+      std::fill_n(mem + hp_ + fresh * gh, gh, 0.f);
+      const int after = fresh + 1;
+      kernels::Gemm(layer.w_hh.data(), gh, h, hs, h, fresh, nullptr, mem + hp_,
+                    gh);
+      kernels::Gemm(layer.w_hh.data(), gh, h, hs + after * h, h, k - after,
+                    nullptr, mem + hp_ + after * gh, gh);
+    }
+    if (l > 0)
+      kernels::Gemm(layer.w_ih.data(), gh, layer.in, hs - hk, h, k,
+                    layer.b_x.data(), mem + xproj_, gh);
+    for (int s = 0; s < k; ++s) {
+      if (age_[s] < 0) continue;
+      const float* xs = l == 0 ? mem + proj_ : mem + xproj_ + s * gh;
+      const float* hps = mem + hp_ + s * gh;
+      float* hcol = hs + s * h;
+      switch (m.meta_.model) {
+        case CellKind::kRnn:
+          kernels::RnnCell(xs, hps, h, hcol);
+          break;
+        case CellKind::kGru:
+          kernels::GruCell(xs, hps, layer.b_hn.data(), hcol, h, hcol);
+          break;
+        case CellKind::kLstm:
+          kernels::LstmCell(xs, hps, mem + cell_ + l * hk + s * h, h, hcol);
+          break;
+      }
+    }
+  }
+  bool completed = false;
+  for (int s = 0; s < k; ++s) {
+    if (age_[s] < 0 || ++age_[s] < window_) continue;
+    const float* top = mem + state_ + (m.layers_.size() - 1) * hk + s * h;
+    *score = Sigmoid(m.Logit(top));
+    age_[s] = -1;
+    completed = true;  // at most one: windows start step_ >= 1 messages apart
+  }
+  return completed;
 }
 
 }  // namespace nn

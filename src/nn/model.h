@@ -98,25 +98,35 @@ class Model {
             Workspace& ws) const;
   void Chunk(const float* windows, int n, int steps, float* scores,
              float* logits, Workspace& ws) const;
+  // fc(h) for a top-layer hidden state.
+  float Logit(const float* h) const;
+  friend class WindowStream;
 };
 
-// Keeps the last `window` message projections of one stream (a ring) and scores
-// a window every `step` messages, as the detector slides over a source's
-// messages. Fixed memory.
+// Scores a stream's sliding windows (a window every `step` messages, `window`
+// messages long) as the detector slides over a server's messages, with the
+// same scores as Model::Infer on each window. The windows in flight (about
+// window / step) advance together: per message, one input projection and one
+// small GEMM W_hh x [their hidden states], instead of a window's whole
+// recurrence when it completes. Fixed memory, allocated here.
 class WindowStream {
  public:
   explicit WindowStream(const Model& model);  // window/step from model.meta()
   // Adds one message (raw features). Returns true when a window completed;
-  // *score set then.
+  // *score set then. `ws` is not used (the stream holds its own state).
   bool Push(const float* features, Workspace& ws, float* score);
   void Reset();
   long messages() const { return seen_; }
 
  private:
   const Model* model_;
-  int window_, step_;
-  std::vector<float> ring_;  // window_ x projection_size
-  std::vector<const float*> order_;
+  int window_, step_, slots_;
+  std::vector<int> age_;  // per slot: messages its window has seen; -1 free
+  // Offsets in mem_ of: the message's projection (gh), W_hh h per slot
+  // (gh x slots), layer >= 1 input projections (gh x slots), hidden states
+  // (layers x slots x h), LSTM cells (same).
+  size_t proj_ = 0, hp_ = 0, xproj_ = 0, state_ = 0, cell_ = 0;
+  std::vector<float> mem_;
   long seen_ = 0;
 };
 

@@ -5,7 +5,10 @@
 
 #include <cmath>
 #include <random>
+#include <string>
+#include <utility>
 
+#include "nn/model_file.h"
 #include "nn/random_model.h"
 
 namespace nn {
@@ -118,6 +121,37 @@ TEST_P(ModelKernelTest, MatchesReferenceEquations) {
   }
 }
 
+// Every window WindowStream scores over one long message sequence equals
+// Model::Infer on that window alone (windows start at 0, p, 2p, ...).
+void ExpectStreamEqualsInfer(const ModelFile& f, int messages, uint64_t seed) {
+  auto model = Model::Create(f);
+  ASSERT_TRUE(model.ok()) << model.status().message();
+  const int w = f.meta.window, p = f.meta.step, in = f.meta.input_size;
+  std::vector<float> msgs = RandomWindows(f, 1, messages, seed);
+  Workspace ws = model->NewWorkspace(4);
+  WindowStream stream(*model);
+  std::vector<float> streamed;
+  for (int round = 0; round < 2; ++round) {  // again after Reset: same scores
+    streamed.clear();
+    stream.Reset();
+    for (int i = 0; i < messages; ++i) {
+      float s = -1;
+      if (stream.Push(msgs.data() + i * in, ws, &s)) streamed.push_back(s);
+    }
+  }
+  std::vector<float> windows;
+  for (int start = 0; start + w <= messages; start += p)
+    windows.insert(windows.end(), msgs.begin() + start * in,
+                   msgs.begin() + (start + w) * in);
+  const int n = static_cast<int>(windows.size() / (w * in));
+  ASSERT_EQ(streamed.size(), static_cast<size_t>(n));
+  std::vector<float> scores(n);
+  ASSERT_TRUE(model->Infer(windows.data(), n, w, scores.data(), ws).ok());
+  for (int i = 0; i < n; ++i)
+    EXPECT_NEAR(streamed[i], scores[i], 1e-6) << "window " << i;
+  EXPECT_EQ(stream.messages(), messages);
+}
+
 TEST_P(ModelKernelTest, StreamScoresEqualBatchedWindows) {
   const Case c = GetParam();
   ModelFile f = RandomModel({.model = c.kind,
@@ -125,30 +159,14 @@ TEST_P(ModelKernelTest, StreamScoresEqualBatchedWindows) {
                              .hidden_size = c.hidden,
                              .num_layers = c.layers,
                              .seed = 3});
-  auto model = Model::Create(f);
-  ASSERT_TRUE(model.ok());
-  const int w = f.meta.window, p = f.meta.step, messages = 31;
-  std::vector<float> msgs =
-      RandomWindows(f, 1, messages, 9);  // one long message sequence
-  Workspace ws = model->NewWorkspace(4);
-  WindowStream stream(*model);
-  std::vector<float> streamed;
-  for (int i = 0; i < messages; ++i) {
-    float s = -1;
-    if (stream.Push(msgs.data() + i * c.input, ws, &s)) streamed.push_back(s);
+  ExpectStreamEqualsInfer(f, 31, 9);
+  // Other overlaps: a window every message, none, little, uneven.
+  for (auto [window, step] : {std::pair{6, 1}, {4, 4}, {7, 6}, {10, 3}}) {
+    SCOPED_TRACE(std::to_string(window) + "/" + std::to_string(step));
+    f.meta.window = window;
+    f.meta.step = step;
+    ExpectStreamEqualsInfer(f, 40, 4);
   }
-  // Windows start at 0, p, 2p, ... while a whole window fits.
-  std::vector<float> windows;
-  for (int start = 0; start + w <= messages; start += p)
-    windows.insert(windows.end(), msgs.begin() + start * c.input,
-                   msgs.begin() + (start + w) * c.input);
-  const int n = static_cast<int>(windows.size() / (w * c.input));
-  ASSERT_EQ(streamed.size(), static_cast<size_t>(n));
-  std::vector<float> scores(n);
-  ASSERT_TRUE(model->Infer(windows.data(), n, w, scores.data(), ws).ok());
-  for (int i = 0; i < n; ++i)
-    EXPECT_NEAR(streamed[i], scores[i], 1e-6) << "window " << i;
-  EXPECT_EQ(stream.messages(), messages);
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, ModelKernelTest,
@@ -158,12 +176,39 @@ INSTANTIATE_TEST_SUITE_P(Kinds, ModelKernelTest,
                                            Case{CellKind::kLstm, 2, 64, 32},
                                            Case{CellKind::kGru, 1, 16, 7},
                                            Case{CellKind::kGru, 1, 64, 32},
-                                           Case{CellKind::kGru, 3, 8, 5}),
+                                           Case{CellKind::kGru, 3, 8, 5},
+                                           // Hidden sizes that are not whole
+                                           // SIMD packets: the scalar tails.
+                                           Case{CellKind::kRnn, 1, 5, 3},
+                                           Case{CellKind::kLstm, 2, 12, 9},
+                                           Case{CellKind::kGru, 1, 20, 27}),
                          [](const ::testing::TestParamInfo<Case>& i) {
                            return std::string(CellKindName(i.param.kind)) +
                                   "_l" + std::to_string(i.param.layers) + "_h" +
                                   std::to_string(i.param.hidden);
                          });
+
+// The detector's model: its streaming scores are Infer's, and Infer's are the
+// reference equations'.
+TEST(ModelTest, ShippedModelStreamsLikeInfer) {
+  auto f = ModelFile::Load(std::string(SIPDDOS_TESTDATA) +
+                           "/../models/default-gru.safetensors");
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  ExpectStreamEqualsInfer(*f, 64, 21);
+  auto model = Model::Create(*f);
+  ASSERT_TRUE(model.ok());
+  const int steps = f->meta.window;
+  std::vector<float> x = RandomWindows(*f, 7, steps, 2);
+  Workspace ws = model->NewWorkspace(8);
+  std::vector<float> scores(7), logits(7);
+  ASSERT_TRUE(
+      model->Infer(x.data(), 7, steps, scores.data(), ws, logits.data()).ok());
+  for (int b = 0; b < 7; ++b)
+    EXPECT_NEAR(
+        logits[b],
+        ReferenceLogit(*f, x.data() + b * steps * f->meta.input_size, steps),
+        1e-5);
+}
 
 TEST(ModelTest, ShorterWindowsAndEmptyBatch) {
   ModelFile f =
