@@ -225,9 +225,10 @@ bool AllLws(std::string_view s) {
   return true;
 }
 
-}  // namespace
-
-util::Status Parse(std::string_view data, Message* out) {
+// Resets *out, skips leading line breaks and parses the start line; *pos_out is the start
+// line's offset and *headers_begin_out the first header line's.
+util::Status ParseStart(std::string_view data, Message* out, size_t* pos_out,
+                        size_t* headers_begin_out) {
   static const Message kEmpty;  // a copy of it is cheaper than building a new one
   *out = kEmpty;
   const size_t n = data.size();
@@ -249,7 +250,18 @@ util::Status Parse(std::string_view data, Message* out) {
     --line_end;
   }
   out->request_line = data.substr(pos, line_end - pos);
-  SIPDDOS_RETURN_IF_ERROR(ParseStartLine(out->request_line, pos, out));
+  *pos_out = pos;
+  *headers_begin_out = headers_begin;
+  return ParseStartLine(out->request_line, pos, out);
+}
+
+}  // namespace
+
+util::Status Parse(std::string_view data, Message* out) {
+  const size_t n = data.size();
+  const char* d = data.data();
+  size_t pos = 0, headers_begin = 0;
+  SIPDDOS_RETURN_IF_ERROR(ParseStart(data, out, &pos, &headers_begin));
 
   HeaderReader reader(data.substr(headers_begin));
   HeaderField f;
@@ -301,6 +313,54 @@ util::Status Parse(std::string_view data, Message* out) {
   }
   out->body = data.substr(body_begin, body_end - body_begin);
   out->raw = data.substr(pos, body_end - pos);
+  return util::Status::Ok();
+}
+
+util::Status ParseEventFields(std::string_view data, Message* out) {
+  size_t pos = 0, headers_begin = 0;
+  SIPDDOS_RETURN_IF_ERROR(ParseStart(data, out, &pos, &headers_begin));
+  // Parse keeps the first of each of these and reads no more than kMaxHeaders lines, and
+  // nothing after the start line can reject a message: stop once all six are seen.
+  constexpr uint32_t kWanted = Bit(HeaderId::kVia) | Bit(HeaderId::kFrom) | Bit(HeaderId::kTo) |
+                               Bit(HeaderId::kCallId) | Bit(HeaderId::kCSeq) |
+                               Bit(HeaderId::kContact);
+  HeaderReader reader(data.substr(headers_begin));
+  HeaderField f;
+  uint32_t seen = 0;
+  for (int lines = 0; lines < kMaxHeaders && seen != kWanted && reader.Next(&f); ++lines) {
+    const uint32_t bit = Bit(f.id);
+    if (!(kWanted & bit) || (seen & bit)) continue;
+    seen |= bit;
+    const std::string_view v = f.value;
+    switch (f.id) {
+      case HeaderId::kVia:
+        out->top_via.raw = v;
+        // Parse's rule: a value with a comma that does not parse whole is a list, and the
+        // top via-parm is its first element.
+        if (internal::FindChar(v, 0, ',') != v.size()) {
+          Via whole;
+          if (!ParseViaFresh(v, &whole)) out->top_via.raw = FirstElement(v);
+        }
+        break;
+      case HeaderId::kFrom:
+        out->from.raw = v;
+        break;
+      case HeaderId::kTo:
+        out->to.raw = v;
+        break;
+      case HeaderId::kCallId:
+        out->call_id = v;
+        break;
+      case HeaderId::kCSeq:
+        out->cseq_raw = v;
+        break;
+      case HeaderId::kContact:
+        out->contact_raw = v;
+        break;
+      default:
+        break;
+    }
+  }
   return util::Status::Ok();
 }
 

@@ -15,4 +15,12 @@ namespace sip {
 // nothing outside `data` is read. Anomalies of an accepted message are bits in out->flags.
 util::Status Parse(std::string_view data, Message* out);
 
+// The detection path's parse: the same start line checks and errors as Parse, then only the
+// fields features::EventFromMessage reads, each exactly as Parse sets it: is_request, method,
+// request_line, request_uri, status_code, reason, top_via.raw, from.raw, to.raw, call_id,
+// cseq_raw, contact_raw. Every other field keeps its reset value (flags: only the start line's
+// bits). Stops reading after the first line of each of those six headers was seen
+// (docs/sip-parser.md).
+util::Status ParseEventFields(std::string_view data, Message* out);
+
 }  // namespace sip
