@@ -5,10 +5,13 @@
 // program is for regressions of the kernels alone.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "nn/model.h"
+#include "nn/model_file.h"
 #include "nn/random_model.h"
 
 namespace {
@@ -104,5 +107,49 @@ void BM_InferTwoLayerGru(benchmark::State& state) {
   SetCounters(state, fx.model, windows);
 }
 BENCHMARK(BM_InferTwoLayerGru)->ArgName("batch")->Arg(1)->Arg(256);
+
+// The shipped model (models/default-gru.safetensors: GRU, input 27, hidden 32,
+// window 10, step 2), the detector's own shape. Arg: batch (0: streaming).
+void BM_ShippedGru(benchmark::State& state) {
+  auto file = nn::ModelFile::Load(std::string(SIPDDOS_TESTDATA) +
+                                  "/../models/default-gru.safetensors");
+  if (!file.ok()) {
+    state.SkipWithError(file.status().message().c_str());
+    return;
+  }
+  nn::Model model = *nn::Model::Create(*file);
+  const int in = file->meta.input_size, steps = file->meta.window;
+  constexpr int kWindows = 256;
+  std::mt19937 rng(3);
+  std::normal_distribution<float> d;
+  std::vector<float> x(static_cast<size_t>(kWindows) * steps * in);
+  for (size_t i = 0; i < x.size(); ++i)
+    x[i] = file->meta.norm_mean[i % in] + file->meta.norm_std[i % in] * d(rng);
+  const int batch = static_cast<int>(state.range(0));
+  nn::Workspace ws = model.NewWorkspace(64);
+  std::vector<float> scores(std::max(1, batch));
+  nn::WindowStream stream(model);
+  int64_t windows = 0, i = 0;
+  for (auto _ : state) {
+    if (batch == 0) {
+      windows += stream.Push(x.data() + (i++ % (kWindows * steps)) * in, ws,
+                             scores.data());
+    } else {
+      const int start = batch == 1 ? static_cast<int>(i++ % kWindows) : 0;
+      benchmark::DoNotOptimize(
+          model.Infer(x.data() + static_cast<size_t>(start) * steps * in, batch,
+                      steps, scores.data(), ws));
+      windows += batch;
+    }
+    benchmark::DoNotOptimize(scores.data());
+  }
+  SetCounters(state, model, windows);
+  // Rate then inverted: seconds per (windows / 1e6), i.e. microseconds per
+  // window.
+  state.counters["us/window"] = benchmark::Counter(
+      static_cast<double>(windows) * 1e-6,
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_ShippedGru)->ArgName("batch")->Arg(0)->Arg(1)->Arg(256);
 
 }  // namespace
