@@ -25,6 +25,10 @@ Engine::Engine(const SplitPlan& plan, const Network& net,
   BuildTimeline();
 }
 
+size_t Engine::PhoneCount() const {
+  return std::min(size_t(std::max(legit_.users, 0)), net_.phones.size());
+}
+
 void Engine::Push(Pending p) {
   if (p.t == kNever) return;
   p.order = order_++;
@@ -34,6 +38,7 @@ void Engine::Push(Pending p) {
 void Engine::BuildTimeline() {
   util::Micros t = plan_.start;
   std::vector<std::pair<util::Micros, double>> rate_changes;
+  std::vector<User> trunks;
   for (size_t ei = 0; ei < plan_.episodes.size(); ++ei) {
     const Episode& ep = plan_.episodes[ei];
     bool open = plan_.open_ended_last && ei + 1 == plan_.episodes.size();
@@ -67,6 +72,23 @@ void Engine::BuildTimeline() {
       else if (iv.end > iv.begin)
         legit_on_.push_back(iv);
     }
+    // Trunks call while the episode's phones do.
+    for (const TrunkSpec& ts : ep.trunks) {
+      if (legit.empty() || ts.calls_per_s <= 0) continue;
+      User u;
+      u.on = int(trunk_on_.size());
+      trunk_on_.push_back(legit);
+      size_t slot = size_t(std::clamp(ts.slot, 0, kMaxTrunks - 1));
+      u.counter = PhoneCount() + slot;
+      u.kind = ts.kind;
+      u.src = net_.trunks[slot];
+      u.sport = SourcePortOf(ts.kind, slot);
+      u.busy_factor = legit_.trunk_busy_factor;
+      u.quiet_factor = legit_.trunk_quiet_factor;
+      u.mean_busy_s = u.mean_quiet_s = legit_.trunk_mean_period_s;
+      u.base_rate = ts.calls_per_s / ((u.busy_factor + u.quiet_factor) / 2);
+      trunks.push_back(u);
+    }
     for (const AttackerSpec& spec : ep.attackers) {
       AttackerRuntime a;
       a.spec = spec;
@@ -75,10 +97,11 @@ void Engine::BuildTimeline() {
       a.episode = uint32_t(ei);
       // Mr.SIP picks one random source port per run; the mimic sends from 5060
       // like SIPp.
+      uint32_t ai = uint32_t(attackers_.size());
+      a.kind = spec.imitates;
       a.port = spec.kind.tool == dataset::Tool::kMrSip
                    ? uint16_t(rng_.Range(10000, 65535))
-                   : 5060;
-      uint32_t ai = uint32_t(attackers_.size());
+                   : SourcePortOf(spec.imitates, 1000 + ai);
       for (const Interval& iv : att) {
         rate_changes.push_back({iv.begin, a.rate});
         rate_changes.push_back({iv.end, -a.rate});
@@ -144,7 +167,21 @@ void Engine::BuildTimeline() {
 
   // Phones: heterogeneous shares of the aggregate rate, renormalised so the
   // long-run total is calls_per_s once busy and quiet periods average out.
-  users_.resize(size_t(std::max(legit_.users, 0)));
+  // Phones beyond the network's plan would have no address.
+  users_.resize(PhoneCount());
+  std::vector<CallerKind> kinds = PhoneKinds(legit_, int(users_.size()));
+  for (size_t i = 0; i < users_.size(); ++i) {
+    User& u = users_[i];
+    u.counter = i;
+    u.kind = kinds[i];
+    u.src = net_.phones[i];
+    u.sport = SourcePortOf(u.kind, i);
+    u.user = uint32_t(i + 1);
+    u.busy_factor = legit_.busy_factor;
+    u.quiet_factor = legit_.quiet_factor;
+    u.mean_busy_s = legit_.mean_busy_s;
+    u.mean_quiet_s = legit_.mean_quiet_s;
+  }
   double sum = 0;
   for (User& u : users_) {
     u.base_rate =
@@ -165,6 +202,21 @@ void Engine::BuildTimeline() {
     p.t = NextCall(u, plan_.start);
     Push(p);
   }
+  calls_.assign(users_.size() + size_t(kMaxTrunks), 0);
+  for (User& u : trunks) {
+    // Busy and quiet periods come in pairs of equal length, so a single
+    // trunk's mean holds over a few pairs (phones average over each other).
+    u.paired = true;
+    u.busy = true;
+    u.last_busy = std::max<util::Micros>(1, Us(rng_.Exp(u.mean_busy_s)));
+    u.state_end = plan_.start + u.last_busy;
+    users_.push_back(u);
+    Pending p{};
+    p.type = 0;
+    p.index = uint32_t(users_.size() - 1);
+    p.t = NextCall(users_.back(), plan_.start);
+    Push(p);
+  }
   for (size_t i = 0; i < emitters_.size(); ++i) {
     Pending p{};
     p.type = 1;
@@ -175,23 +227,30 @@ void Engine::BuildTimeline() {
 }
 
 util::Micros Engine::NextCall(User& u, util::Micros t) {
-  double max_rate = u.base_rate * legit_.busy_factor;
+  double max_rate = u.base_rate * u.busy_factor;
   if (max_rate <= 0) return kNever;
+  const std::vector<Interval>& on =
+      u.on < 0 ? legit_on_ : trunk_on_[size_t(u.on)];
   while (true) {
-    while (u.interval < legit_on_.size() && legit_on_[u.interval].end <= t)
-      ++u.interval;
-    if (u.interval >= legit_on_.size()) return kNever;
-    if (t < legit_on_[u.interval].begin) t = legit_on_[u.interval].begin;
+    while (u.interval < on.size() && on[u.interval].end <= t) ++u.interval;
+    if (u.interval >= on.size()) return kNever;
+    if (t < on[u.interval].begin) t = on[u.interval].begin;
     t += std::max<util::Micros>(1, Us(rng_.Exp(1 / max_rate)));
     while (u.state_end <= t) {
       u.busy = !u.busy;
-      u.state_end += std::max<util::Micros>(
-          1, Us(rng_.Exp(u.busy ? legit_.mean_busy_s : legit_.mean_quiet_s)));
+      if (u.paired && !u.busy) {
+        u.state_end += u.last_busy;  // the quiet half of the pair
+      } else {
+        util::Micros len = std::max<util::Micros>(
+            1, Us(rng_.Exp(u.busy ? u.mean_busy_s : u.mean_quiet_s)));
+        u.state_end += len;
+        u.last_busy = len;
+      }
     }
-    if (t >= legit_on_[u.interval].end)
+    if (t >= on[u.interval].end)
       continue;  // memoryless: restart in the next interval
-    double factor = u.busy ? legit_.busy_factor : legit_.quiet_factor;
-    if (rng_.Uniform() * legit_.busy_factor < factor) return t;  // thinning
+    double factor = u.busy ? u.busy_factor : u.quiet_factor;
+    if (rng_.Uniform() * u.busy_factor < factor) return t;  // thinning
   }
 }
 
@@ -297,11 +356,12 @@ uint32_t Engine::SpoofedSource(const AttackerRuntime& a) {
 
 void Engine::StartCall(const Pending& p, Invite* out) {
   User& u = users_[p.index];
-  out->call_number = ++u.calls;
+  out->call_number = ++calls_[u.counter];
   out->key = Mix(plan_.seed, ++key_counter_);
-  out->user = p.index + 1;
-  out->src = net_.phones[p.index];
-  out->sport = 5060;
+  out->user = u.user;
+  out->src = u.src;
+  out->sport = u.sport;
+  out->kind = u.kind;
   out->attempt = 0;
   out->hold_s = rng_.Uniform(legit_.hold_min_s, legit_.hold_max_s);
   // Which transmissions the server drops, decided now with the load at each
@@ -339,8 +399,11 @@ bool Engine::Next(Invite* out) {
       n.t = NextCall(users_[p.index], p.t);
       Push(n);
     } else if (p.type == 2) {
-      out->user = p.index + 1;
-      out->src = net_.phones[p.index];
+      const User& u = users_[p.index];
+      out->user = u.user;
+      out->src = u.src;
+      out->sport = u.sport;
+      out->kind = u.kind;
       out->call_number = p.call_number;
       out->key = p.key;
       out->hold_s = p.hold_s;
@@ -360,6 +423,7 @@ bool Engine::Next(Invite* out) {
       out->mrsip_style = a.spec.kind.tool == dataset::Tool::kMrSip;
       out->src = e.fixed_src ? e.fixed_src : SpoofedSource(a);
       out->sport = a.port;
+      out->kind = a.kind;
       out->key = Mix(plan_.seed, ++key_counter_);
       out->answered = rng_.Uniform() >= LossAt(p.t);
       if (!out->mrsip_style) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/caller_kind.h"
 #include "sim/network.h"
 #include "sim/plan.h"
 #include "sim/rng.h"
@@ -21,14 +22,15 @@ namespace sim {
 struct Invite {
   util::Micros time = 0;
   bool malicious = false;
-  bool mrsip_style = false;  // Mr.SIP layout (LF) rather than SIPp's (CRLF)
+  bool mrsip_style = false;  // Mr.SIP layout (LF) rather than `kind`'s
+  CallerKind kind = CallerKind::kSippPaper;  // layout (a mimic: the copied one)
   bool answered =
       false;  // the server answers this transmission (else it was dropped)
   uint8_t attempt = 0;    // 0: first transmission; n: n-th retransmission
   int32_t attacker = -1;  // index into Engine::attackers(), -1 for a phone
   uint32_t episode = 0;   // index into SplitPlan::episodes
-  uint32_t user =
-      0;  // 1-based phone index (From user SipPhone<user>), also for mimic
+  uint32_t user = 0;  // 1-based phone index (From user SipPhone<user>), also
+                      // for mimic; 0 for a trunk
   uint32_t call_number = 0;  // SIPp [call_number]
   uint64_t key =
       0;  // seeds the message's random fields (tag, Call-ID, branch, ...)
@@ -42,6 +44,7 @@ struct AttackerRuntime {
   std::string label;  // dataset::AttackLabel(spec.kind)
   double rate = 0;    // nominal INVITE/s
   uint16_t port = 5060;
+  CallerKind kind = CallerKind::kSippPaper;  // mimic: the layout it copies
   uint32_t episode = 0;
   std::vector<uint32_t> sources;  // stealthy: the fixed source of each emitter
 };
@@ -68,12 +71,21 @@ class Engine {
   struct Interval {
     util::Micros begin, end;
   };
+  // A legitimate caller: a phone, or a trunk during one episode.
   struct User {
     double base_rate = 0;  // calls/s
     bool busy = false;
     util::Micros state_end = 0;
-    size_t interval = 0;  // cursor into legit_on_
-    uint32_t calls = 0;
+    size_t interval = 0;  // cursor into its intervals
+    int on = -1;          // its intervals: -1 legit_on_, else trunk_on_[on]
+    size_t counter = 0;   // its call counter in calls_ (per address)
+    CallerKind kind = CallerKind::kSippPaper;
+    uint32_t src = 0;
+    uint16_t sport = 5060;
+    uint32_t user = 0;  // 1-based phone index, 0 for a trunk
+    double busy_factor = 1, quiet_factor = 1, mean_busy_s = 1, mean_quiet_s = 1;
+    bool paired = false;  // each quiet period as long as the busy one before
+    util::Micros last_busy = 0;
   };
   enum class Timing : uint8_t { kGrid, kAbrupt };
   struct Emitter {
@@ -113,6 +125,7 @@ class Engine {
   };
 
   void BuildTimeline();
+  size_t PhoneCount() const;
   void Push(Pending p);
   util::Micros NextCall(User& u, util::Micros t);
   util::Micros NextEmission(Emitter& e, util::Micros after);
@@ -135,6 +148,8 @@ class Engine {
   std::vector<util::Micros> episode_starts_;
   size_t episode_cursor_ = 0;
   std::vector<User> users_;
+  std::vector<std::vector<Interval>> trunk_on_;
+  std::vector<uint32_t> calls_;  // per phone, then per trunk slot
   std::vector<AttackerRuntime> attackers_;
   std::vector<uint32_t> mimic_calls_;  // per attacker: its own call counter
   std::vector<Emitter> emitters_;

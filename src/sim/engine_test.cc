@@ -327,3 +327,134 @@ TEST(Engine, ExactRowCountWithOpenEndedLastEpisode) {
 
 }  // namespace
 }  // namespace sim
+
+namespace sim {
+namespace {
+
+// Phones of several kinds: the weights share the phones out exactly, and each
+// phone keeps its kind and a port of its kind's habit.
+TEST(Engine, PhoneKindsFollowTheirWeights) {
+  LegitParams legit;
+  legit.phone_kinds = {{CallerKind::kSippPaper, 2},
+                       {CallerKind::kZoiper, 1},
+                       {CallerKind::kYealink, 1}};
+  auto kinds = PhoneKinds(legit, 40);
+  ASSERT_EQ(kinds.size(), 40u);
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), CallerKind::kSippPaper), 20);
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), CallerKind::kZoiper), 10);
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), CallerKind::kYealink), 10);
+  EXPECT_EQ(PhoneKinds(LegitParams{}, 3),
+            std::vector<CallerKind>(3, CallerKind::kSippPaper));
+
+  Network net = MakeNetwork(1, 40);
+  legit.users = 40;
+  auto rows = RunAll(OneEpisode(Scenario::kA, 300, 0, {}), net, legit);
+  std::map<uint32_t, std::set<std::pair<CallerKind, uint16_t>>> seen;
+  for (const Invite& r : rows) {
+    EXPECT_EQ(r.src, net.phones[r.user - 1]);
+    EXPECT_EQ(r.kind, kinds[r.user - 1]);
+    seen[r.user].insert({r.kind, r.sport});
+  }
+  EXPECT_EQ(seen.size(), 40u);
+  for (const auto& [user, s] : seen) EXPECT_EQ(s.size(), 1u) << user;
+}
+
+// A trunk: one address carrying its mean rate (within 5%) with busy and quiet
+// swings inside 2-30 calls/s, legitimate, every call answered in the end
+// (retransmissions until the server answers) and numbered per address.
+TEST(Engine, TrunkCarriesItsRateFromOneAddress) {
+  Network net = MakeNetwork(1, 20);
+  LegitParams legit;
+  legit.users = 20;
+  legit.calls_per_s = 5;
+  SplitPlan plan = OneEpisode(Scenario::kA, 3000, 0, {});
+  plan.episodes[0].trunks = {{CallerKind::kAsterisk, 16, 2}};
+  auto rows = RunAll(plan, net, legit);
+  int64_t trunk_calls = 0, phone_calls = 0;
+  std::map<uint64_t, bool> answered;  // per call key: answered at last
+  std::vector<int64_t> per_10s(300, 0);
+  std::set<uint32_t> numbers;
+  for (const Invite& r : rows) {
+    EXPECT_FALSE(r.malicious);
+    if (r.src != net.trunks[2]) {
+      phone_calls += r.attempt == 0;
+      continue;
+    }
+    EXPECT_EQ(r.kind, CallerKind::kAsterisk);
+    EXPECT_EQ(r.user, 0u);
+    EXPECT_EQ(r.sport, 5060);
+    answered[r.key] = answered[r.key] || r.answered;
+    if (r.attempt == 0) {
+      ++trunk_calls;
+      ++per_10s[size_t(Seconds(r.time) / 10)];
+      EXPECT_TRUE(numbers.insert(r.call_number).second);
+    }
+  }
+  EXPECT_NEAR(double(trunk_calls) / 3000, 16, 0.8);
+  EXPECT_NEAR(double(phone_calls) / 3000, 5, 0.5);
+  int64_t lo = *std::min_element(per_10s.begin(), per_10s.end()),
+          hi = *std::max_element(per_10s.begin(), per_10s.end());
+  EXPECT_LT(lo, 140);  // quiet periods (12/s)
+  EXPECT_GT(hi, 180);  // busy ones (20/s)
+  EXPECT_GT(lo, 60);
+  EXPECT_LT(hi, 300);
+  int64_t completed = 0;
+  for (const auto& [key, ok] : answered) completed += ok;
+  EXPECT_EQ(completed, int64_t(answered.size()));
+}
+
+// A trunk calls only while its episode's phones do: not in another episode,
+// not in scenario d.
+TEST(Engine, TrunksFollowTheirEpisode) {
+  Network net = MakeNetwork(1, 20);
+  LegitParams legit;
+  legit.users = 20;
+  SplitPlan plan = OneEpisode(Scenario::kA, 100, 0, {});
+  Episode b;
+  b.scenario = Scenario::kA;
+  b.legit_s = 100;
+  plan.episodes.push_back(b);
+  Episode d;
+  d.scenario = Scenario::kD;
+  d.attack_s = 50;
+  d.attackers = {
+      {AttackKind{Tool::kMrSip, Behaviour::kLowRate, Spoofing::kRandom},
+       Intensity::kVL}};
+  d.trunks = {{CallerKind::kSippUac, 20, 0}};
+  plan.episodes.push_back(d);
+  plan.episodes[1].trunks = {{CallerKind::kFreeSwitch, 10, 1}};
+  auto rows = RunAll(plan, net, legit);
+  int64_t in_first = 0, in_second = 0, in_d = 0;
+  for (const Invite& r : rows) {
+    bool trunk = r.src == net.trunks[0] || r.src == net.trunks[1];
+    if (!trunk || r.malicious) continue;
+    double s = Seconds(r.time);
+    (s < 100 ? in_first : s < 200 ? in_second : in_d)++;
+    EXPECT_EQ(r.src, net.trunks[1]);
+    EXPECT_EQ(r.sport, 5080);
+  }
+  EXPECT_EQ(in_first, 0);
+  EXPECT_NEAR(double(in_second) / 100, 10, 2);
+  EXPECT_EQ(in_d, 0);
+}
+
+// The mimic writes the layout of the kind it imitates, from that kind's port
+// habit.
+TEST(Engine, MimicTakesTheKindItImitates) {
+  Network net = MakeNetwork(1, 20);
+  AttackerSpec spec{
+      AttackKind{Tool::kMimic, Behaviour::kLowRate, Spoofing::kRandom},
+      Intensity::kL};
+  spec.imitates = CallerKind::kFreeSwitch;
+  auto rows = RunAll(OneEpisode(Scenario::kD, 0, 10, {spec}), net);
+  ASSERT_FALSE(rows.empty());
+  for (const Invite& r : rows) {
+    EXPECT_TRUE(r.malicious);
+    EXPECT_FALSE(r.mrsip_style);
+    EXPECT_EQ(r.kind, CallerKind::kFreeSwitch);
+    EXPECT_EQ(r.sport, 5080);
+  }
+}
+
+}  // namespace
+}  // namespace sim

@@ -18,15 +18,25 @@ std::string ManifestJson(const Preset& p, const SimulateOptions& o,
   m["window"] = {{"size", p.windows.window},
                  {"step", p.windows.step},
                  {"min_malicious", p.windows.min_malicious}};
-  m["parameters"]["legitimate"] = {{"phones", p.legit.users},
-                                   {"calls_per_s", p.legit.calls_per_s},
-                                   {"heterogeneity", p.legit.heterogeneity},
-                                   {"busy_factor", p.legit.busy_factor},
-                                   {"quiet_factor", p.legit.quiet_factor},
-                                   {"mean_busy_s", p.legit.mean_busy_s},
-                                   {"mean_quiet_s", p.legit.mean_quiet_s},
-                                   {"hold_min_s", p.legit.hold_min_s},
-                                   {"hold_max_s", p.legit.hold_max_s}};
+  m["parameters"]["legitimate"] = {
+      {"phones", p.legit.users},
+      {"calls_per_s", p.legit.calls_per_s},
+      {"heterogeneity", p.legit.heterogeneity},
+      {"busy_factor", p.legit.busy_factor},
+      {"quiet_factor", p.legit.quiet_factor},
+      {"mean_busy_s", p.legit.mean_busy_s},
+      {"mean_quiet_s", p.legit.mean_quiet_s},
+      {"hold_min_s", p.legit.hold_min_s},
+      {"hold_max_s", p.legit.hold_max_s},
+      {"trunk_busy_factor", p.legit.trunk_busy_factor},
+      {"trunk_quiet_factor", p.legit.trunk_quiet_factor},
+      {"trunk_mean_period_s", p.legit.trunk_mean_period_s}};
+  {
+    nlohmann::json kinds = nlohmann::json::object();
+    for (const KindShare& k : p.legit.phone_kinds)
+      kinds[std::string(Name(k.kind))] = k.weight;
+    m["parameters"]["legitimate"]["phone_kinds"] = kinds;
+  }
   m["parameters"]["server"] = {
       {"base_loss", p.server.base_loss},
       {"loss_per_attack_rate", p.server.loss_per_attack_rate},
@@ -45,6 +55,8 @@ std::string ManifestJson(const Preset& p, const SimulateOptions& o,
         {"attacker_subnet", n.attacker_subnet.ToString()},
         {"first_phone", Ipv4ToString(n.phones.front())},
         {"last_phone", Ipv4ToString(n.phones.back())},
+        {"first_trunk", Ipv4ToString(n.trunks.front())},
+        {"last_trunk", Ipv4ToString(n.trunks.back())},
         {"spoof_list_size", n.spoof_list.size()}};
   }
   for (const SplitSummary& s : splits) {
@@ -70,6 +82,8 @@ std::string ManifestJson(const Preset& p, const SimulateOptions& o,
     j["rows_by_behaviour"] = s.rows_by_behaviour;
     j["rows_by_spoofing"] = s.rows_by_spoofing;
     j["rows_by_intensity"] = s.rows_by_intensity;
+    j["legitimate_rows_by_kind"] = s.legitimate_rows_by_kind;
+    j["mimic_rows_by_kind"] = s.mimic_rows_by_kind;
     json w = {{"legitimate", s.windows.legitimate},
               {"malicious", s.windows.malicious},
               {"total", s.windows.total()},

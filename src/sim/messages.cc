@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 
+#include "sim/layouts.h"
 #include "sim/rng.h"
 
 namespace sim {
@@ -344,8 +345,10 @@ void RenderPacket(const Invite& inv, const Network& net, PacketKind kind,
                   std::string* out) {
   if (inv.mrsip_style)
     RenderMrSip(inv, net, kind, out);
-  else
+  else if (inv.kind == CallerKind::kSippPaper)
     RenderSipp(inv, net, kind, out);
+  else
+    RenderLayout(inv, net, kind, out);
 }
 
 }  // namespace sim

@@ -38,6 +38,8 @@ Network MakeNetwork(int id, int users) {
     outside = V4(203, 0, 113, 0);
   }
   for (int i = 1; i <= users; ++i) n.phones.push_back(n.server + uint32_t(i));
+  for (int i = 0; i < kMaxTrunks; ++i)
+    n.trunks.push_back(n.server + 150 + uint32_t(i));
   for (int i = 0; i < 16 && i < users; ++i)
     n.spoof_list.push_back(n.phones[size_t(i) * users / 16]);
   for (uint32_t i = 0; n.spoof_list.size() < 64; ++i)

@@ -25,13 +25,17 @@ struct Network {
   uint32_t server = 0;
   uint16_t server_port = 5060;
   std::vector<uint32_t>
-      phones;              // phone i (User<i>, 1-based) sits at phones[i - 1]
+      phones;  // phone i (User<i>, 1-based) sits at phones[i - 1]
+  // Trunk addresses (PBXs, proxies): server + 150 + slot, kMaxTrunks of them.
+  std::vector<uint32_t> trunks;
   Subnet users_subnet;     // the LAN of the phones and the server
   Subnet attacker_subnet;  // a second LAN where attackers sit (subnet spoofing)
   // Addresses for list spoofing: some legitimate phones' addresses, then
   // outside ones.
   std::vector<uint32_t> spoof_list;
 };
+
+inline constexpr int kMaxTrunks = 4;
 
 // id 1: server 192.168.56.101 and phones 192.168.56.102... (the paper's Fig. 3
 // plan); id 2: server 10.20.0.10 and phones 10.20.0.11... . `users` phones, at

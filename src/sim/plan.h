@@ -3,12 +3,14 @@
 // into one split's timeline.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "dataset/attack_label.h"
+#include "sim/caller_kind.h"
 #include "util/time_format.h"
 
 namespace sim {
@@ -26,6 +28,17 @@ struct AttackerSpec {
   // Subnet spoofing: true draws from the legitimate users' subnet, false from
   // the attackers' LAN.
   bool users_subnet = false;
+  // Mimic: the kind of legitimate caller whose layout it copies.
+  CallerKind imitates = CallerKind::kSippPaper;
+};
+
+// A trunk (sim/caller_kind.h IsTrunk) active while an episode's phones call:
+// one address (Network::trunks[slot]) carrying calls_per_s calls per second
+// on average, swinging between busy and quiet periods (LegitParams).
+struct TrunkSpec {
+  CallerKind kind = CallerKind::kAsterisk;
+  double calls_per_s = 10;
+  int slot = 0;
 };
 
 // One scenario. Times are seconds; the episode lasts legit_s + attack_s.
@@ -40,13 +53,20 @@ struct Episode {
   double legit_s = 0;
   double attack_s = 0;
   std::vector<AttackerSpec> attackers;
+  std::vector<TrunkSpec> trunks;
   double duration_s() const {
     return scenario == Scenario::kD ? attack_s : legit_s + attack_s;
   }
 };
 
-// SIPp-like phones (Fig. 3 field formats; rates with jitter, busy and quiet
-// periods).
+// A kind of phone and its weight in the phone population.
+struct KindShare {
+  CallerKind kind = CallerKind::kSippPaper;
+  double weight = 1;
+};
+
+// Phones (rates with jitter, busy and quiet periods) of the kinds in
+// phone_kinds, and the trunks' rate swings.
 struct LegitParams {
   int users = 50;
   double calls_per_s = 20;  // all phones together, long-run average
@@ -55,7 +75,18 @@ struct LegitParams {
   double busy_factor = 1.6, quiet_factor = 0.4;
   double mean_busy_s = 20, mean_quiet_s = 20;
   double hold_min_s = 2, hold_max_s = 20;  // call duration before the BYE
+  // Phone i's kind: weights share the phones out exactly (largest deficit
+  // first); empty means every phone is the paper's SIPp UAC.
+  std::vector<KindShare> phone_kinds;
+  // Trunks: busy-hour swings around their mean rate: busy periods of mean
+  // length trunk_mean_period_s (exponential), each followed by a quiet period
+  // as long, so the mean rate is TrunkSpec::calls_per_s.
+  double trunk_busy_factor = 1.25, trunk_quiet_factor = 0.75;
+  double trunk_mean_period_s = 60;
 };
+
+// The kind of each of `users` phones under p.phone_kinds.
+std::vector<CallerKind> PhoneKinds(const LegitParams& p, int users);
 
 // The SIP server (a SIPp UAS): drops INVITEs when loaded, which makes phones
 // retransmit.

@@ -53,6 +53,33 @@ std::vector<Intensity> Allowed(Behaviour b) {
   return {};
 }
 
+// The four trunk kinds, each always at the same address (its slot).
+constexpr CallerKind kTrunkKinds[] = {
+    CallerKind::kAsterisk, CallerKind::kFreeSwitch, CallerKind::kKamailio,
+    CallerKind::kSippUac};
+
+// A trunk for episode i: busy ones swing within 10-30 calls/s, others within
+// 2-30 (mean x 0.75 in quiet periods, x 1.25 in busy ones).
+TrunkSpec DrawTrunk(int i, bool busy, Rng& rng) {
+  TrunkSpec t;
+  t.slot = i % 4;
+  t.kind = kTrunkKinds[t.slot];
+  t.calls_per_s = busy ? rng.Uniform(10 / 0.75, 30 / 1.25)
+                       : rng.Uniform(2 / 0.75, 30 / 1.25);
+  return t;
+}
+
+// Phones of every kind: a third the paper's SIPp, the rest softphones, desk
+// phones and gateways.
+std::vector<KindShare> PhoneMix() {
+  return {{CallerKind::kSippPaper, 30}, {CallerKind::kLinphone, 9},
+          {CallerKind::kZoiper, 9},     {CallerKind::kMicroSip, 8},
+          {CallerKind::kYealink, 10},   {CallerKind::kPolycom, 8},
+          {CallerKind::kCisco, 8},      {CallerKind::kNecDect, 5},
+          {CallerKind::kNeroSipps, 4},  {CallerKind::kNeufbox, 5},
+          {CallerKind::kLfGateway, 4}};
+}
+
 // Attack episodes before scaling; stealthy never runs alone (scenario d), being
 // meant to hide among phones.
 std::vector<Episode> AttackEpisodes(const Preset& p, int count, Rng& rng) {
@@ -69,12 +96,16 @@ std::vector<Episode> AttackEpisodes(const Preset& p, int count, Rng& rng) {
     if (b == Behaviour::kStealthy && ep.scenario == Scenario::kD)
       ep.scenario = Scenario::kB;
     int attackers = i % 10 == 9 ? 3 : i % 6 == 5 ? 2 : 1;
+    // A trunk in the legitimate part of every third attack episode.
+    if (i % 3 == 1) ep.trunks.push_back(DrawTrunk(i, false, rng));
     double rate = 0;
     for (int a = 0; a < attackers; ++a) {
       AttackerSpec s;
       s.kind = {tool, b, dataset::kAllSpoofings[(spoof + size_t(a)) % 3]};
       s.intensity = in;
       s.users_subnet = (i + a) % 2 == 0;
+      // The mimic copies each kind of legitimate caller in turn.
+      s.imitates = kAllCallerKinds[size_t(i + a * 7) % kAllCallerKinds.size()];
       rate += dataset::RatePerSecond(in);
       ep.attackers.push_back(s);
     }
@@ -106,6 +137,7 @@ DryRun Run(const Preset& p, const SplitPlan& plan, const Network& net) {
 Preset PaperPreset() {
   Preset p = Base("paper", 1.0);
   p.default_pcap = false;  // several GB; --format csv,pcap asks for them
+  p.legit.phone_kinds = PhoneMix();
   return p;
 }
 
@@ -114,6 +146,7 @@ Preset SmallPreset() {
   p.legit.users = 20;
   p.legit.calls_per_s = 10;
   p.attack_rows_per_episode = 600;
+  p.legit.phone_kinds = PhoneMix();
   p.default_pcap = true;
   return p;
 }
@@ -167,9 +200,14 @@ util::Result<SplitPlan> BuildPlan(const Preset& p, const SplitTarget& t,
   double legit_rows_per_s = p.legit.calls_per_s * (1 + p.server.base_loss);
   std::vector<double> weights;
   double wsum = 0;
+  std::vector<std::vector<TrunkSpec>> filler_trunks(attacks.size());
   for (size_t i = 0; i < attacks.size(); ++i) {
     weights.push_back(rng.Uniform(0.5, 1.5));
     wsum += weights.back();
+    // Legitimate-only episodes: a busy trunk in a third, another trunk in a
+    // third, phones alone in the rest.
+    if (i % 3 != 2)
+      filler_trunks[i].push_back(DrawTrunk(int(i) + 1, i % 3 == 0, rng));
   }
   double k = target_malicious / double(dry.malicious_windows);
   auto make = [&](double scale) {
@@ -179,8 +217,11 @@ util::Result<SplitPlan> BuildPlan(const Preset& p, const SplitTarget& t,
     for (size_t i = 0; i < attacks.size(); ++i) {
       Episode filler;
       filler.scenario = Scenario::kA;
-      filler.legit_s =
-          0.95 * filler_rows / legit_rows_per_s * weights[i] / wsum;
+      filler.trunks = filler_trunks[i];
+      double rate = legit_rows_per_s;
+      for (const TrunkSpec& tr : filler.trunks)
+        rate += tr.calls_per_s * (1 + p.server.base_loss);
+      filler.legit_s = 0.95 * filler_rows / rate * weights[i] / wsum;
       out.episodes.push_back(filler);
       Episode a = attacks[i];
       a.attack_s *= scale;

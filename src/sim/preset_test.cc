@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
 
 #include "sim/engine.h"
 
@@ -63,6 +64,62 @@ TEST(PaperPreset, TrainSplit) {
   std::printf("train: %lld windows, %lld malicious (%.2f%%)\n",
               (long long)st.total(), (long long)st.malicious,
               100 * st.malicious_share());
+}
+
+}  // namespace
+}  // namespace sim
+
+namespace sim {
+namespace {
+
+// Both presets mix every phone kind and carry trunks: busy ones (10-30
+// calls/s) in legitimate-only episodes, others there and beside attacks; the
+// mimic copies every kind.
+TEST(Presets, MixCallerKindsAndTrunks) {
+  for (const Preset& p : {PaperPreset(), SmallPreset()}) {
+    auto kinds = PhoneKinds(p.legit, p.legit.users);
+    std::set<CallerKind> phone_kinds(kinds.begin(), kinds.end());
+    EXPECT_EQ(phone_kinds.size(), 11u) << p.name;
+    auto plan = BuildPlan(p, p.splits[2], 1);  // test1
+    ASSERT_TRUE(plan.ok()) << plan.status().message();
+    int busy_a = 0, trunk_attack = 0;
+    std::set<CallerKind> trunk_kinds, imitated;
+    for (const Episode& ep : plan->episodes) {
+      for (const TrunkSpec& t : ep.trunks) {
+        EXPECT_TRUE(IsTrunk(t.kind));
+        trunk_kinds.insert(t.kind);
+        EXPECT_GE(t.calls_per_s * p.legit.trunk_quiet_factor, 2 - 1e-9);
+        EXPECT_LE(t.calls_per_s * p.legit.trunk_busy_factor, 30 + 1e-9);
+        if (ep.scenario == Scenario::kA &&
+            t.calls_per_s * p.legit.trunk_quiet_factor >= 10 - 1e-9)
+          ++busy_a;
+        if (ep.scenario != Scenario::kA) ++trunk_attack;
+      }
+      for (const AttackerSpec& a : ep.attackers)
+        if (a.kind.tool == dataset::Tool::kMimic) imitated.insert(a.imitates);
+    }
+    EXPECT_GT(busy_a, 0) << p.name;
+    EXPECT_GT(trunk_attack, 0) << p.name;
+    if (p.name == "paper") {
+      EXPECT_EQ(trunk_kinds.size(), 4u);
+      EXPECT_GE(imitated.size(), 12u);  // one block of 12 mimic episodes
+    } else {
+      EXPECT_GE(trunk_kinds.size(), 2u);  // few episodes
+    }
+
+    // Every trunk INVITE is legitimate.
+    Network net = MakeNetwork(plan->network, p.legit.users);
+    Engine eng(*plan, net, p.legit, p.server, p.attack);
+    Invite inv;
+    int64_t trunk_rows = 0;
+    while (eng.Next(&inv)) {
+      if (!inv.malicious && IsTrunk(inv.kind)) {
+        ++trunk_rows;
+        EXPECT_EQ(inv.user, 0u);
+      }
+    }
+    EXPECT_GT(trunk_rows, 0) << p.name;
+  }
 }
 
 }  // namespace

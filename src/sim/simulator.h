@@ -34,6 +34,9 @@ struct SplitSummary {
   std::map<std::string, int64_t> rows_by_attack, rows_by_intensity,
       rows_by_tool, rows_by_behaviour, rows_by_spoofing, rows_by_scenario,
       episodes_by_scenario;
+  // Legitimate rows by caller kind (sim/caller_kind.h), malicious mimic rows
+  // by the kind they copy.
+  std::map<std::string, int64_t> legitimate_rows_by_kind, mimic_rows_by_kind;
   int64_t episodes = 0, attackers = 0;
   dataset::WindowStats windows;
   util::Micros first_time = 0, last_time = 0;

@@ -133,8 +133,11 @@ util::Status SplitWriter::Run(std::atomic<int64_t>* progress) {
           dataset::Name(a.spec.kind.behaviour))];
       ++summary_
             .rows_by_spoofing[std::string(dataset::Name(a.spec.kind.spoofing))];
+      if (!inv.mrsip_style)
+        ++summary_.mimic_rows_by_kind[std::string(Name(inv.kind))];
     } else {
       ++summary_.legitimate_rows;
+      ++summary_.legitimate_rows_by_kind[std::string(Name(inv.kind))];
     }
     if (++pending_progress == 4096 && progress) {
       progress->fetch_add(pending_progress, std::memory_order_relaxed);
