@@ -18,4 +18,4 @@ Reason InlineFilter::Judge(std::span<const uint8_t> packet, util::Micros now) {
   return policy_.Decide(*e, detector_.last_message());
 }
 
-} // namespace mitigate
+}  // namespace mitigate

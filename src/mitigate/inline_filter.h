@@ -16,14 +16,12 @@
 namespace mitigate {
 
 class InlineFilter {
-public:
+ public:
   // Feeds d to the detector when it is SIP; returns the event the detector
   // consumed (valid until the next call) or nullptr when d is not SIP.
-  using Feed =
-      std::function<const features::SipEvent *(const capture::Datagram &d)>;
+  using Feed = std::function<const features::SipEvent *(const capture::Datagram &d)>;
 
-  InlineFilter(const detect::Detector &detector, InvitePolicy &policy,
-               Feed feed)
+  InlineFilter(const detect::Detector &detector, InvitePolicy &policy, Feed feed)
       : detector_(detector), policy_(policy), feed_(std::move(feed)) {}
 
   // `packet` starts with the IPv4 or IPv6 header (NFQUEUE's payload).
@@ -31,7 +29,7 @@ public:
 
   const capture::Stats &decode_stats() const { return decoder_.stats(); }
 
-private:
+ private:
   const detect::Detector &detector_;
   InvitePolicy &policy_;
   Feed feed_;
@@ -39,4 +37,4 @@ private:
   capture::Datagram datagram_;
 };
 
-} // namespace mitigate
+}  // namespace mitigate

@@ -48,55 +48,53 @@ enum class Verdict : uint8_t { kAccept, kDrop };
 
 enum class Reason : uint8_t {
   // accepted
-  kNotSip,         // not a SIP message (or not UDP/IP): never judged
-  kNotInvite,      // ACK, BYE, CANCEL, responses, other requests
-  kNoAttack,       // INVITE to a server without an active attack
-  kAllowlisted,    // rule 1
-  kKnownCaller,    // rule 2
-  kRetransmission, // rule 3
-  kNewDialog,      // rule 4, within budget
+  kNotSip,          // not a SIP message (or not UDP/IP): never judged
+  kNotInvite,       // ACK, BYE, CANCEL, responses, other requests
+  kNoAttack,        // INVITE to a server without an active attack
+  kAllowlisted,     // rule 1
+  kKnownCaller,     // rule 2
+  kRetransmission,  // rule 3
+  kNewDialog,       // rule 4, within budget
   // dropped
-  kKnownOverRate,        // rule 2, the source's bucket is empty
-  kSourceOverRate,       // rules 3 and 4, the source's bucket is empty
-  kRetransmissionBudget, // rule 3, the server's retransmission budget is empty
-  kNewDialogBudget,      // rule 4, the server's new-dialog budget is empty
+  kKnownOverRate,         // rule 2, the source's bucket is empty
+  kSourceOverRate,        // rules 3 and 4, the source's bucket is empty
+  kRetransmissionBudget,  // rule 3, the server's retransmission budget is empty
+  kNewDialogBudget,       // rule 4, the server's new-dialog budget is empty
   kCount,
 };
 inline constexpr int kReasonCount = int(Reason::kCount);
-const char *ReasonName(Reason r); // snake_case, e.g. "new_dialog_budget"
+const char *ReasonName(Reason r);  // snake_case, e.g. "new_dialog_budget"
 inline Verdict VerdictOf(Reason r) {
   return r < Reason::kKnownOverRate ? Verdict::kAccept : Verdict::kDrop;
 }
 
 struct PolicyOptions {
-  std::vector<util::Cidr> allow;             // never dropped, never banned
-  double known_rate = 50, known_burst = 100; // INVITE/s per known caller
-  double source_rate = 1, source_burst = 3;  // INVITE/s per unproven source
+  std::vector<util::Cidr> allow;              // never dropped, never banned
+  double known_rate = 50, known_burst = 100;  // INVITE/s per known caller
+  double source_rate = 1, source_burst = 3;   // INVITE/s per unproven source
   double new_dialog_rate = 5,
-         new_dialog_burst = 10; // INVITE/s per server, rule 4
+         new_dialog_burst = 10;  // INVITE/s per server, rule 4
   double retransmit_rate = 20,
-         retransmit_burst = 40;              // INVITE/s per server, rule 3
-  util::Micros min_retransmit_gap = 400'000; // RFC 3261 T1 is 500 ms
-  int source_capacity = 65536;               // sources tracked (LRU beyond)
-  int max_servers = 16; // servers with budgets (LRU beyond)
+         retransmit_burst = 40;               // INVITE/s per server, rule 3
+  util::Micros min_retransmit_gap = 400'000;  // RFC 3261 T1 is 500 ms
+  int source_capacity = 65536;                // sources tracked (LRU beyond)
+  int max_servers = 16;                       // servers with budgets (LRU beyond)
   // Block-list attribution (used only when a ban sink is given).
   util::Micros ban_interval = 2'000'000;
-  int ban_interval_invites = 30; // pike's default: 30 requests per 2 s
+  int ban_interval_invites = 30;  // pike's default: 30 requests per 2 s
   int ban_hot_intervals = 3;
   int ban_min_drops = 20;
   util::Micros ban_time = 60'000'000;
-  uint64_t seed = 0; // keys the source hash; 0: a random seed
+  uint64_t seed = 0;  // keys the source hash; 0: a random seed
 };
 
 class InvitePolicy {
-public:
+ public:
   // Called on the packet path when a source is attributable: must not block
   // (queue it).
-  using BanSink =
-      std::function<void(const util::IpAddress &source, util::Micros now)>;
+  using BanSink = std::function<void(const util::IpAddress &source, util::Micros now)>;
 
-  explicit InvitePolicy(const PolicyOptions &options,
-                        BanSink ban_sink = nullptr);
+  explicit InvitePolicy(const PolicyOptions &options, BanSink ban_sink = nullptr);
 
   // The verdict for SIP message e, which the detector consumed just before (ctx
   // is its last_message()). Counts the reason.
@@ -105,21 +103,16 @@ public:
   void CountNotSip() { Count(Reason::kNotSip); }
 
   bool Allowlisted(const util::IpAddress &a) const;
-  uint64_t count(Reason r) const {
-    return counts_[int(r)].load(std::memory_order_relaxed);
-  }
-  uint64_t bans_requested() const {
-    return bans_requested_.load(std::memory_order_relaxed);
-  }
+  uint64_t count(Reason r) const { return counts_[int(r)].load(std::memory_order_relaxed); }
+  uint64_t bans_requested() const { return bans_requested_.load(std::memory_order_relaxed); }
   const PolicyOptions &options() const { return options_; }
 
-private:
+ private:
   struct SourceEntry {
     uint64_t key = 0;
-    util::Micros stamp = 0; // last INVITE during an attack
+    util::Micros stamp = 0;  // last INVITE during an attack
     TokenBucket bucket;
-    uint64_t dropped_call_id =
-        0; // Call-ID hash of the last INVITE dropped by rule 4
+    uint64_t dropped_call_id = 0;  // Call-ID hash of the last INVITE dropped by rule 4
     util::Micros dropped_at = 0;
     util::Micros interval_start = 0;
     uint32_t interval_invites = 0;
@@ -133,14 +126,11 @@ private:
     TokenBucket new_dialogs, retransmissions;
   };
 
-  Reason Judge(const features::SipEvent &e, const detect::MessageContext &ctx,
-               SourceEntry &s);
+  Reason Judge(const features::SipEvent &e, const detect::MessageContext &ctx, SourceEntry &s);
   ServerBudget &BudgetFor(const detect::ServerKey &key, util::Micros now);
-  void Attribute(const features::SipEvent &e, const detect::MessageContext &ctx,
-                 SourceEntry &s, Reason r);
-  void Count(Reason r) {
-    counts_[int(r)].fetch_add(1, std::memory_order_relaxed);
-  }
+  void Attribute(const features::SipEvent &e, const detect::MessageContext &ctx, SourceEntry &s,
+                 Reason r);
+  void Count(Reason r) { counts_[int(r)].fetch_add(1, std::memory_order_relaxed); }
 
   PolicyOptions options_;
   BanSink ban_sink_;
@@ -150,4 +140,4 @@ private:
   std::atomic<uint64_t> bans_requested_{0};
 };
 
-} // namespace mitigate
+}  // namespace mitigate

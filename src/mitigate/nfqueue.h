@@ -29,31 +29,27 @@ namespace mitigate {
 
 struct NfQueueOptions {
   uint16_t queue_num = 0;
-  uint32_t max_len =
-      8192; // packets the kernel holds for us (beyond: fail open)
-  int receive_buffer = 8 << 20; // socket receive buffer, bytes
-  int max_batch = 64; // accepts collected into one batch verdict at most
-  util::Micros idle_every =
-      100'000; // how often Run calls `idle` without traffic
+  uint32_t max_len = 8192;            // packets the kernel holds for us (beyond: fail open)
+  int receive_buffer = 8 << 20;       // socket receive buffer, bytes
+  int max_batch = 64;                 // accepts collected into one batch verdict at most
+  util::Micros idle_every = 100'000;  // how often Run calls `idle` without traffic
 };
 
 struct NfQueueStats {
   std::atomic<uint64_t> packets{0}, accepted{0}, dropped{0};
-  std::atomic<uint64_t> verdict_messages{0}; // batch + single verdicts sent
-  std::atomic<uint64_t> overruns{
-      0}; // ENOBUFS: the socket overflowed (kernel failed open)
+  std::atomic<uint64_t> verdict_messages{0};  // batch + single verdicts sent
+  std::atomic<uint64_t> overruns{0};          // ENOBUFS: the socket overflowed (kernel failed open)
 };
 
 class NfQueue {
-public:
+ public:
   // Decides one packet (its IP header first) received at `now`.
-  using Handler =
-      std::function<Verdict(std::span<const uint8_t> packet, util::Micros now)>;
+  using Handler = std::function<Verdict(std::span<const uint8_t> packet, util::Micros now)>;
 
   // Binds queue options.queue_num (needs CAP_NET_ADMIN in the current network
   // namespace).
-  static util::Result<std::unique_ptr<NfQueue>>
-  Open(const NfQueueOptions &options, Handler handler);
+  static util::Result<std::unique_ptr<NfQueue>> Open(const NfQueueOptions &options,
+                                                     Handler handler);
   ~NfQueue();
   NfQueue(const NfQueue &) = delete;
   NfQueue &operator=(const NfQueue &) = delete;
@@ -68,7 +64,7 @@ public:
   // Called by the library's packet callback (public for it only).
   int OnPacket(::nfq_q_handle *qh, ::nfgenmsg *msg, ::nfq_data *nfa);
 
-private:
+ private:
   NfQueue(const NfQueueOptions &options, Handler handler);
   void FlushAccepts();
 
@@ -78,11 +74,10 @@ private:
   ::nfq_q_handle *qh_ = nullptr;
   int fd_ = -1;
   std::vector<char> buffer_;
-  uint32_t pending_accept_id_ =
-      0; // highest accepted id not yet told to the kernel
+  uint32_t pending_accept_id_ = 0;  // highest accepted id not yet told to the kernel
   int pending_accepts_ = 0;
   std::atomic<bool> stop_{false};
   NfQueueStats stats_;
 };
 
-} // namespace mitigate
+}  // namespace mitigate

@@ -17,14 +17,11 @@ TEST(NftSetRef, ParsesFamilyTableSet) {
 }
 
 TEST(NftSetRef, RejectsMalformedSpecs) {
-  for (const char *bad :
-       {"", "inet", "inet:t", "inet:t:s:x", "foo:t:s", "inet::s",
-        "inet:t:", "inet:t:s;flush ruleset", "inet:t t:s", "ip:t:{s}"}) {
+  for (const char *bad : {"", "inet", "inet:t", "inet:t:s:x", "foo:t:s", "inet::s",
+                          "inet:t:", "inet:t:s;flush ruleset", "inet:t t:s", "ip:t:{s}"}) {
     auto r = NftSetRef::Parse(bad);
     EXPECT_FALSE(r.ok()) << bad;
-    if (!r.ok())
-      EXPECT_NE(r.status().message().find("FAMILY:TABLE:SET"),
-                std::string::npos);
+    if (!r.ok()) EXPECT_NE(r.status().message().find("FAMILY:TABLE:SET"), std::string::npos);
   }
 }
 
@@ -40,5 +37,5 @@ TEST(AddElementsCommand, OneElementPerAddressWithTimeout) {
             "add element ip6 x y { 2001:db8::5 timeout 5s }\n");
 }
 
-} // namespace
-} // namespace mitigate
+}  // namespace
+}  // namespace mitigate

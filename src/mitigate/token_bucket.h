@@ -9,7 +9,7 @@
 namespace mitigate {
 
 struct TokenBucket {
-  double tokens = -1; // < 0: not used yet (full)
+  double tokens = -1;  // < 0: not used yet (full)
   util::Micros last = 0;
 
   // Refills up to now, then reports whether a token is there (without taking
@@ -26,11 +26,10 @@ struct TokenBucket {
   void Take() { tokens -= 1.0; }
   // Available + Take.
   bool TryTake(util::Micros now, double rate, double burst) {
-    if (!Available(now, rate, burst))
-      return false;
+    if (!Available(now, rate, burst)) return false;
     Take();
     return true;
   }
 };
 
-} // namespace mitigate
+}  // namespace mitigate
