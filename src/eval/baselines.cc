@@ -12,7 +12,7 @@ BaselineRule PikeRule() {
 
 BaselineRule EtRule() {
   return {"et",
-          "Emerging Threats sid 2009699: >= 100 INVITEs from one source in 60 s (threshold "
+          "Emerging Threats INVITE flood rule: >= 100 INVITEs from one source in 60 s (threshold "
           "type both, track by_src)",
           true, false, 60'000'000, 99};
 }

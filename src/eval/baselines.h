@@ -3,7 +3,7 @@
 //    (sampling_time_unit 2 s, reqs_density_per_unit 16): per source, INVITEs are counted in
 //    fixed intervals of 2 s; an INVITE is flagged when it is past the 16th of its source in the
 //    current interval.
-//  - et: the Emerging Threats SIP INVITE flood rule (sid 2009699: threshold type both, track
+//  - et: the Emerging Threats SIP INVITE flood rule (threshold type both, track
 //    by_src, count 100, seconds 60), with Suricata's threshold tracking: a source's 60 s period
 //    starts at its first INVITE (and again at the first INVITE after the period ended); an INVITE
 //    is flagged when it is the 100th or later of its source in the period.

@@ -309,7 +309,7 @@ util::Result<json> Evaluate(const EvalOptions& o) {
       const auto& meta = m.file.meta;
       const float threshold = o.threshold >= 0 ? o.threshold : meta.threshold;
       std::vector<int> steps = {meta.step};
-      if (m.spec.group == "main")
+      if (m.spec.group == "main" && (o.steps_kind.empty() || o.steps_kind == ModelKind(m)))
         for (int s : o.steps)
           if (std::find(steps.begin(), steps.end(), s) == steps.end()) steps.push_back(s);
       for (int step : steps) {
@@ -388,7 +388,7 @@ util::Result<json> Evaluate(const EvalOptions& o) {
           }
         }
 
-        if (o.delay && have_pcap) {
+        if (o.delay && have_pcap && m.spec.group == "main") {
           Log(o, "evaluate: detection delay of %s over %s", m.spec.id, pcap);
           if (o.log) std::fprintf(o.log, " (step %d)\n", step);
           auto run = MeasureDelays(m.file, pcap, t.rows, o.threshold, step);

@@ -29,7 +29,8 @@ struct EvalOptions {
   // Window steps for the step study (models whose group is "main" only; the model's own step is
   // always evaluated). Empty: no step study.
   std::vector<int> steps;
-  bool delay = true;               // detection delay over <test>.pcap when it exists
+  std::string steps_kind;          // only main models of this kind ("gru") get the step study
+  bool delay = true;               // detection delay over <test>.pcap (main models only)
   bool baselines = true;
   int64_t timed_windows = 20000;   // windows timed at batch 1 per model and test
   int curve_points = 400;          // ROC/PR points kept per curve

@@ -23,7 +23,11 @@ json Percent(const json& v) { return v.is_number() ? json(v.get<double>() * 100)
 json Table(const std::string& id, const std::string& title, std::vector<std::string> columns,
            json rows, json format = json::object(), const std::string& note = "") {
   json t = {{"id", id}, {"title", title}, {"columns", columns}, {"rows", rows}};
-  if (!format.empty()) t["format"] = format;
+  // Only the formats of this table's columns (shared format maps name more).
+  json f = json::object();
+  for (const auto& c : columns)
+    if (format.contains(c)) f[c] = format[c];
+  if (!f.empty()) t["format"] = f;
   if (!note.empty()) t["note"] = note;
   return t;
 }

@@ -1,0 +1,14 @@
+// Writes a JSON document through util::AtomicFile (whole or not at all), "-" for stdout.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "util/status.h"
+
+namespace eval {
+
+util::Status WriteJsonFile(const nlohmann::json& doc, const std::string& path);
+
+}  // namespace eval
