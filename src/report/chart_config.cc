@@ -130,10 +130,11 @@ std::string_view ChartDriverScript() {
   }
   window.addEventListener('error', function (e) { fail(e.message); });
   var charts = JSON.parse(document.getElementById('sipddos-charts').textContent);
+  var registry = window.sipddosCharts = {};
   charts.forEach(function (c) {
     var canvas = document.getElementById(c.canvas);
     try {
-      new Chart(canvas, c.config);
+      registry[c.canvas] = new Chart(canvas, c.config);
       drawn++;
     } catch (e) {
       canvas.parentNode.textContent = 'This plot could not be drawn: ' + e.message;

@@ -24,8 +24,9 @@ std::string_view SeriesColor(std::size_t i);
 // JavaScript that draws the charts listed as JSON [{"canvas": id, "config": {...}}] in the
 // element <script type="application/json" id="sipddos-charts">, then reports on the element
 // id="sipddos-render-status": data-state="ready" (every chart drawn, no script error) or
-// "error", data-drawn (charts drawn), data-height (page height in CSS pixels). Needs Chart.js
-// loaded before it.
+// "error", data-drawn (charts drawn), data-height (page height in CSS pixels). Each Chart is kept
+// in window.sipddosCharts[canvas id], so a live page can change its data and call update().
+// Needs Chart.js loaded before it.
 std::string_view ChartDriverScript();
 
 }  // namespace report

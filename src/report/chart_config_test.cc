@@ -79,6 +79,7 @@ TEST(ChartDriverScript, FitsInAScriptElementAndReportsItsState) {
   EXPECT_NE(js.find("sipddos-render-status"), std::string_view::npos);
   EXPECT_NE(js.find("'ready'"), std::string_view::npos);
   EXPECT_NE(js.find("data-height"), std::string_view::npos);
+  EXPECT_NE(js.find("window.sipddosCharts"), std::string_view::npos) << "live pages update charts";
 }
 
 }  // namespace

@@ -74,6 +74,9 @@ void Table(const json& t, std::string& out) {
     }
     out += "</tr>\n";
   }
+  if (rows.empty())
+    out += "<tr><td class=\"null\" colspan=\"" + std::to_string(columns.size()) +
+           "\">no rows</td></tr>\n";
   out += "</tbody></table>\n";
   std::string note = OptionalText(t, "note");
   if (!note.empty()) out += "<p class=\"note\">" + EscapeHtml(note) + "</p>\n";

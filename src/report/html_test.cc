@@ -47,6 +47,16 @@ TEST(RenderHtml, TablesWithFormatsAndNullCells) {
               HasSubstr("<tr><td>rnn</td><td class=\"null\">-</td><td class=\"num\">4</td></tr>"));
 }
 
+TEST(RenderHtml, AnEmptyTableSaysSo) {
+  json l = testing::SmallLayout();
+  l["sections"][0]["tables"][0]["rows"] = json::array();
+  auto html = RenderHtml(l);
+  ASSERT_TRUE(html.ok());
+  EXPECT_THAT(
+      *html,
+      HasSubstr("<tbody>\n<tr><td class=\"null\" colspan=\"3\">no rows</td></tr>\n</tbody>"));
+}
+
 TEST(RenderHtml, ConfusionMatrixShadesByRowShare) {
   auto html = RenderHtml(testing::SmallLayout());
   ASSERT_TRUE(html.ok());

@@ -53,6 +53,7 @@ void Table(const json& t, std::string& out) {
     for (std::size_t c = 0; c < row.size(); ++c) cells.push_back(FormatCell(row[c], formats[c]));
     Row(cells, out);
   }
+  if (rows.empty()) out += "\n(no rows)\n";
   out += "\n";
   std::string note = OptionalText(t, "note");
   if (!note.empty()) out += EscapeMarkdown(note) + "\n\n";

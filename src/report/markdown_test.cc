@@ -22,6 +22,14 @@ TEST(RenderMarkdown, TablesWithFormatsNullCellsAndAlignment) {
                              "| rnn | - | 4 |\n"));
 }
 
+TEST(RenderMarkdown, AnEmptyTableSaysSo) {
+  json l = testing::SmallLayout();
+  l["sections"][0]["tables"][0]["rows"] = json::array();
+  auto md = RenderMarkdown(l);
+  ASSERT_TRUE(md.ok());
+  EXPECT_THAT(*md, HasSubstr("| model | accuracy | n |\n| --- | --- | --- |\n\n(no rows)\n\n"));
+}
+
 TEST(RenderMarkdown, HeaderSectionsAndCommand) {
   json l = testing::SmallLayout();
   l["subtitle"] = "sub";
