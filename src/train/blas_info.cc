@@ -1,5 +1,7 @@
 #include "train/blas_info.h"
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <fstream>
 
@@ -30,6 +32,16 @@ bool UsingOpenBlas(const std::vector<std::string>& libraries) {
     }
   }
   return open;
+}
+
+int SetOpenBlasThreads(int threads) {
+  using SetFn = void (*)(int);
+  using GetFn = int (*)();
+  auto set = reinterpret_cast<SetFn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+  auto get = reinterpret_cast<GetFn>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+  if (set == nullptr || get == nullptr) return -1;
+  set(threads);
+  return get();
 }
 
 }  // namespace train

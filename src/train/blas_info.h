@@ -15,4 +15,11 @@ std::vector<std::string> LoadedBlasLibraries();
 // (.../blas/libblas.so*).
 bool UsingOpenBlas(const std::vector<std::string>& libraries);
 
+// OpenBLAS keeps its own thread pool, which at::set_num_threads does not
+// touch: on a shared 2-core machine its threads spin at every small GEMM and
+// double the CPU time of training. Sets it (openblas_set_num_threads, looked up
+// at run time) and returns the count now in use; -1 when the process has no
+// OpenBLAS.
+int SetOpenBlasThreads(int threads);
+
 }  // namespace train

@@ -10,9 +10,9 @@
 #include <random>
 #include <thread>
 
+#include "features/encoded_split.h"
 #include "nn/model_file.h"
 #include "train/blas_info.h"
-#include "features/encoded_split.h"
 #include "train/sequence_model.h"
 #include "util/time_format.h"
 
@@ -93,7 +93,7 @@ WindowSet MakeWindows(const EncodedSplit& s, const Normalization& norm,
 
 Confusion Evaluate(SequenceModel& model, const WindowSet& w, float threshold,
                    double* mean_loss = nullptr) {
-  torch::NoGradGuard no_grad;
+  c10::InferenceMode inference;
   model->eval();
   Confusion c;
   double loss_sum = 0;
@@ -171,6 +171,7 @@ util::Result<TrainReport> TrainImpl(const TrainOptions& o) {
   TrainReport report;
   int threads = o.threads > 0 ? o.threads : int(std::max(1u, std::thread::hardware_concurrency()));
   at::set_num_threads(threads);
+  const int blas_threads = SetOpenBlasThreads(threads);
   torch::manual_seed(o.seed);
 
   auto t0 = Clock::now();
@@ -204,6 +205,7 @@ util::Result<TrainReport> TrainImpl(const TrainOptions& o) {
         features::kSchemaVersion, o.hidden, o.layers, threads);
     for (const std::string& lib : report.blas) Log(o, "BLAS: %s\n", lib.c_str());
     Log(o, "BLAS is %s\n", UsingOpenBlas(report.blas) ? "OpenBLAS" : "NOT OpenBLAS (slow)");
+    if (blas_threads > 0) Log(o, "OpenBLAS threads: %d\n", blas_threads);
     Log(o,
         "windows: train %lld (%lld malicious), val %lld (%lld malicious); "
         "encoded in %.1f s\n",
@@ -217,6 +219,8 @@ util::Result<TrainReport> TrainImpl(const TrainOptions& o) {
   std::vector<torch::Tensor> best;
   double best_f1 = -1, best_loss = 0;
   const int64_t batches = (train.count + o.batch - 1) / o.batch;
+  torch::Tensor x_buf = torch::empty({o.batch, o.windows.window, input});
+  torch::Tensor y_buf = torch::empty({o.batch});
   for (int epoch = 1; epoch <= o.epochs; ++epoch) {
     auto te = Clock::now();
     double cpu0 = ProcessCpuSeconds();
@@ -225,9 +229,11 @@ util::Result<TrainReport> TrainImpl(const TrainOptions& o) {
     double loss_sum = 0;
     for (int64_t b = 0; b < batches; ++b) {
       int64_t s = b * o.batch, n = std::min<int64_t>(o.batch, train.count - s);
+      // Gathered into buffers reused by every batch (the last may be shorter).
       torch::Tensor idx = torch::from_blob(order.data() + s, {n}, torch::kLong);
-      torch::Tensor x = train.windows.index_select(0, idx);
-      torch::Tensor y = train.labels.index_select(0, idx);
+      torch::Tensor x = x_buf.narrow(0, 0, n), y = y_buf.narrow(0, 0, n);
+      torch::index_select_out(x, train.windows, 0, idx);
+      torch::index_select_out(y, train.labels, 0, idx);
       optimizer.zero_grad();
       torch::Tensor loss =
           torch::binary_cross_entropy_with_logits(model->forward(x), y, /*weight=*/{}, pos_weight);
@@ -260,7 +266,9 @@ util::Result<TrainReport> TrainImpl(const TrainOptions& o) {
     auto params = model->parameters();
     for (size_t i = 0; i < params.size(); ++i) params[i].copy_(best[i]);
   }
-  Log(o, "kept epoch %d (best validation F1 %.5f, then lowest validation loss %.5f)\n",
+  Log(o,
+      "kept epoch %d (best validation F1 %.5f, then lowest validation loss "
+      "%.5f)\n",
       report.best_epoch, best_f1, best_loss);
 
   nn::ModelFile file;

@@ -211,6 +211,14 @@ TEST_F(TrainerTest, BadInputsGiveClearErrorsAndWriteNothing) {
   WriteFile(Path("badsource.csv"), Header() + row);
   expect_error(Path("badsource.csv"), features::FeatureSet::kPaper, "badsource.csv:2: Source");
   expect_error(Path("missing.csv"), features::FeatureSet::kPaper, "missing.csv: no such file");
+  row =
+      "1,1.5,10.0.0.2,INVITE sip:a@b SIP/2.0,v,f,t,c,1 "
+      "INVITE,ct,70,,,0,yes,none,none\n";
+  WriteFile(Path("wordlabel.csv"), Header() + row);
+  expect_error(Path("wordlabel.csv"), features::FeatureSet::kPaper, "wordlabel.csv:2");
+  // A header and no rows: no window to train on.
+  WriteFile(Path("headeronly.csv"), Header());
+  expect_error(Path("headeronly.csv"), features::FeatureSet::kPaper, "headeronly.csv");
   // The full set needs the pcap beside the CSV.
   fs::copy_file(Path("val.csv"), Path("csvonly.csv"));
   expect_error(Path("csvonly.csv"), features::FeatureSet::kFull, "csvonly.pcap does not exist");
@@ -234,6 +242,8 @@ TEST(BlasInfo, LibtorchRunsOnOpenBlas) {
   EXPECT_FALSE(UsingOpenBlas({"/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0"}));
   EXPECT_FALSE(UsingOpenBlas({}));
   EXPECT_TRUE(UsingOpenBlas({"/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3"}));
+  // Training sets OpenBLAS's own thread pool to its thread count.
+  EXPECT_EQ(SetOpenBlasThreads(1), 1);
 }
 
 }  // namespace
