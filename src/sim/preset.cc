@@ -235,19 +235,25 @@ util::Result<SplitPlan> BuildPlan(const Preset& p, const SplitTarget& t,
     out.rows = rows;
     return out;
   };
-  SplitPlan best = make(k);
-  for (int iter = 0; iter < 4; ++iter) {
+  // Each run draws other random numbers, so the share is noisy in k: keep the
+  // closest plan seen.
+  SplitPlan candidate = make(k), best;
+  double best_error = 2;
+  for (int iter = 0; iter < 8; ++iter) {
     if (k * double(dry.rows) > double(rows))
       return util::Status::Error(
           t.name + ": the attack episodes need more rows than the split has");
-    DryRun check = Run(p, best, net);
+    DryRun check = Run(p, candidate, net);
     double share = double(check.malicious_windows) /
                    double(dataset::WindowCount(rows, p.windows));
-    if (std::abs(share - t.malicious_share) < 0.002 ||
-        check.malicious_windows == 0)
-      break;
+    double error = std::abs(share - t.malicious_share);
+    if (error < best_error) {
+      best_error = error;
+      best = candidate;
+    }
+    if (error < 0.002 || check.malicious_windows == 0) break;
     k *= target_malicious / double(check.malicious_windows);
-    best = make(k);
+    candidate = make(k);
   }
   return best;
 }
