@@ -18,6 +18,8 @@ pkgs=(
   libnetfilter-queue-dev libmnl-dev libnftables-dev nftables
   # fuzzing: clang's libFuzzer
   clang libclang-rt-14-dev
+  # deployment: promtool checks the shipped alerting rules and a live scrape
+  prometheus
 )
 train_pkgs=(libtorch-dev libopenblas0-pthread python3-torch python3-numpy)
 if [ "${1:-}" != "--no-train" ]; then pkgs+=("${train_pkgs[@]}"); fi
