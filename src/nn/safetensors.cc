@@ -55,7 +55,8 @@ std::string EncodeSafetensors(const SafetensorsContent& content) {
                     {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
   }
-  std::string json = header.dump();
+  // replace: metadata such as train_command may hold non-UTF-8 bytes (a path); dump() would throw.
+  std::string json = header.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   json.append((8 - json.size() % 8) % 8, ' ');
   std::string out(8, '\0');
   uint64_t n = json.size();
