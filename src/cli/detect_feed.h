@@ -12,10 +12,13 @@
 namespace cli {
 
 // Parses d's payload into *m and, when it is SIP, feeds it to the detector. False when not SIP.
+// Only the fields the event is built from are parsed (sip::ParseEventFields: the same events
+// as a full sip::Parse, tested in detect_feed_test.cc); of the rest of *m, is_request and
+// method are set.
 inline bool FeedDatagram(const capture::Datagram& d, detect::Detector& detector, sip::Message* m,
                          features::SipEvent* ev) {
   std::string_view bytes(reinterpret_cast<const char*>(d.payload.data()), d.payload.size());
-  if (!sip::Parse(bytes, m).ok()) return false;
+  if (!sip::ParseEventFields(bytes, m).ok()) return false;
   features::EventFromMessage(*m, d.ts, d.src, d.sport, d.dst, d.dport, ev);
   detector.Consume(*ev);
   return true;
