@@ -14,8 +14,8 @@ pkgs=(
   tshark sip-tester iproute2 libcpp-httplib-dev
   # evaluation report and status page: Chart.js is inlined, Chromium renders them in tests
   libjs-chart.js chromium
-  # mitigation: NFQUEUE verdicts and nftables sets
-  libnetfilter-queue-dev libmnl-dev libnftables-dev nftables
+  # mitigation: NFQUEUE verdicts and nftables sets (iptables: kernels without the nft queue statement)
+  libnetfilter-queue-dev libmnl-dev libnftables-dev nftables iptables
   # fuzzing: clang's libFuzzer
   clang libclang-rt-14-dev
   # deployment: promtool checks the shipped alerting rules and a live scrape
