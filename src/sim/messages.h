@@ -1,7 +1,8 @@
 // The text of every packet the simulator writes, rendered from an Invite and
-// the network: SIPp's modified UAC layout (paper Fig. 3, CRLF) for phones and
-// the mimic attacker, Mr.SIP's SIP-DAS layout (its invite.message template, LF)
-// for Mr.SIP, and SIPp UAS answers.
+// the network: SIPp's modified UAC layout (paper Fig. 3, CRLF) for the `sipp`
+// caller kind (and the mimic copying it), Mr.SIP's SIP-DAS layout (its
+// invite.message template, LF) for Mr.SIP, and SIPp UAS answers; the other
+// caller kinds' layouts are in sim/layouts.h.
 #pragma once
 
 #include <string>
