@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <deque>
 #include <vector>
 
 #include "dataset/record.h"
@@ -46,8 +47,9 @@ class MessageCsvReader {
   int col_[17];  // field index of each kCsvColumns entry, -1 when absent
   size_t nfields_ = 0, header_fields_ = 0;
   std::vector<std::string_view> fields_;
-  std::vector<std::string>
-      unescaped_;  // storage for quoted fields holding doubled quotes
+  // Storage for quoted fields holding doubled quotes. A deque: growing it must not move the
+  // strings that fields_ of the same row already point into (a vector did: use after free).
+  std::deque<std::string> unescaped_;
 };
 
 // Every row of the file.
