@@ -1,7 +1,27 @@
 #!/usr/bin/env bash
-# The README's test command: installs dependencies, builds, runs every test with ctest.
+# The README's test command: installs dependencies, builds, runs every test with ctest; then the
+# same suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan, without libtorch),
+# then each libFuzzer target for a short while when clang is installed (docs/robustness.md).
+# SIPDDOS_SANITIZERS=0 skips the sanitizer pass, SIPDDOS_FUZZ_SECONDS sets the fuzz time per
+# target (default 10; 0 skips fuzzing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
 BUILD_DIR=${BUILD_DIR:-build}
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" --timeout 600
+
+if [[ ${SIPDDOS_SANITIZERS:-1} != 0 ]]; then
+  asan=${ASAN_BUILD_DIR:-build-asan}
+  cmake -S . -B "$asan" -DSIPDDOS_SANITIZE=address,undefined -DSIPDDOS_WITH_TORCH=OFF \
+    -DSIPDDOS_BUILD_BENCH=OFF >/dev/null
+  cmake --build "$asan" -j "$(nproc)"
+  # Leaks are errors too; a UBSan report stops the test (-fno-sanitize-recover=all).
+  ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1} \
+  UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+    ctest --test-dir "$asan" --output-on-failure -j "$(nproc)" --timeout 1200
+fi
+
+fuzz_seconds=${SIPDDOS_FUZZ_SECONDS:-10}
+if [[ $fuzz_seconds != 0 ]] && command -v clang++ >/dev/null; then
+  JOBS=$(nproc) scripts/fuzz.sh "$fuzz_seconds"
+fi
