@@ -6,27 +6,39 @@ namespace eval {
 
 BaselineRule PikeRule() {
   return {"pike",
-          "Kamailio pike, stock kamailio.cfg: > 16 requests per source per 2 s sampling interval",
-          true, true, 2'000'000, 16};
+          "Kamailio pike, stock kamailio.cfg: > 16 requests per source per 2 s "
+          "sampling interval",
+          true,
+          true,
+          2'000'000,
+          16};
 }
 
 BaselineRule EtRule() {
   return {"et",
-          "Emerging Threats INVITE flood rule: >= 100 INVITEs from one source in 60 s (threshold "
+          "Emerging Threats INVITE flood rule: >= 100 INVITEs from one source "
+          "in 60 s (threshold "
           "type both, track by_src)",
-          true, false, 60'000'000, 99};
+          true,
+          false,
+          60'000'000,
+          99};
 }
 
 BaselineRule GlobalRule(int64_t limit) {
-  return {"global",
-          "global INVITE rate: > " + std::to_string(limit) +
-              " INVITEs per 1 s interval (all sources)",
-          false, true, 1'000'000, limit};
+  return {
+      "global",
+      "global INVITE rate: > " + std::to_string(limit) + " INVITEs per 1 s interval (all sources)",
+      false,
+      true,
+      1'000'000,
+      limit};
 }
 
-std::vector<int8_t> FlagMessages(const SplitRows& rows, const BaselineRule& rule) {
+std::vector<int8_t> FlagMessages(const SplitRows &rows, const BaselineRule &rule) {
   std::vector<int8_t> flags(rows.size(), 0);
-  // One slot per distinct source of the file (offline: the file bounds the table).
+  // One slot per distinct source of the file (offline: the file bounds the
+  // table).
   const size_t slots = rule.per_source ? rows.sources.size() : 1;
   std::vector<util::Micros> period(slots, INT64_MIN);
   std::vector<int64_t> count(slots, 0);
@@ -49,7 +61,7 @@ std::vector<int8_t> FlagMessages(const SplitRows& rows, const BaselineRule& rule
   return flags;
 }
 
-int64_t PeakLegitimateCount(const SplitRows& rows, util::Micros interval) {
+int64_t PeakLegitimateCount(const SplitRows &rows, util::Micros interval) {
   int64_t best = 0, count = 0;
   bool malicious = false;
   util::Micros current = INT64_MIN;
@@ -71,8 +83,8 @@ int64_t PeakLegitimateCount(const SplitRows& rows, util::Micros interval) {
   return best;
 }
 
-std::vector<int8_t> FlagWindows(const std::vector<int8_t>& message_flags,
-                                const dataset::WindowParams& p) {
+std::vector<int8_t> FlagWindows(const std::vector<int8_t> &message_flags,
+                                const dataset::WindowParams &p) {
   const int64_t n = dataset::WindowCount(int64_t(message_flags.size()), p);
   std::vector<int8_t> out(size_t(n), 0);
   // Prefix sums: flagged messages before row i.

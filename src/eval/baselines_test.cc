@@ -9,8 +9,8 @@ namespace eval {
 namespace {
 
 // Rows at the given times (seconds) from the given sources, labels as given.
-SplitRows Rows(const std::vector<double>& t, const std::vector<uint32_t>& src,
-               const std::vector<int8_t>& label) {
+SplitRows Rows(const std::vector<double> &t, const std::vector<uint32_t> &src,
+               const std::vector<int8_t> &label) {
   SplitRows r;
   for (size_t i = 0; i < t.size(); ++i) {
     r.time.push_back(util::Micros(t[i] * 1e6));
@@ -46,8 +46,9 @@ TEST(BaselinesTest, PikeFlagsPastSixteenPerSourcePerTwoSeconds) {
 }
 
 TEST(BaselinesTest, EtPeriodStartsAtTheSourcesFirstInvite) {
-  // 150 INVITEs from one source, one every 0.5 s starting at t = 30 s: the period [30, 90) holds
-  // 120 of them, so INVITEs 100..120 are flagged; the period restarts at t = 90 s.
+  // 150 INVITEs from one source, one every 0.5 s starting at t = 30 s: the
+  // period [30, 90) holds 120 of them, so INVITEs 100..120 are flagged; the
+  // period restarts at t = 90 s.
   std::vector<double> t;
   for (int i = 0; i < 150; ++i) t.push_back(30 + 0.5 * i);
   SplitRows r = Rows(t, std::vector<uint32_t>(t.size(), 0), std::vector<int8_t>(t.size(), 1));
@@ -65,8 +66,8 @@ TEST(BaselinesTest, GlobalRuleCountsAllSources) {
 }
 
 TEST(BaselinesTest, PeakLegitimateCountSkipsSecondsWithAttacks) {
-  SplitRows r = Rows({0.1, 0.2, 1.1, 1.2, 1.3, 1.4, 2.5}, {0, 0, 0, 0, 0, 0, 0},
-                     {0, 0, 0, 0, 1, 0, 0});
+  SplitRows r =
+      Rows({0.1, 0.2, 1.1, 1.2, 1.3, 1.4, 2.5}, {0, 0, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 1, 0, 0});
   EXPECT_EQ(PeakLegitimateCount(r, 1'000'000), 2);
 }
 
@@ -89,11 +90,11 @@ TEST(EpisodesTest, SplitByGapAndKind) {
 }
 
 TEST(DelayTest, MatchesAlertsToEpisodes) {
-  SplitRows r = Rows({0, 1, 2, 3, 4, 20, 21, 40}, std::vector<uint32_t>(8, 0),
-                     {0, 1, 1, 0, 1, 1, 1, 1});
+  SplitRows r =
+      Rows({0, 1, 2, 3, 4, 20, 21, 40}, std::vector<uint32_t>(8, 0), {0, 1, 1, 0, 1, 1, 1, 1});
   auto eps = FindEpisodes(r, 5'000'000);  // [1,4] s, [20,21] s, [40] s
   ASSERT_EQ(eps.size(), 3u);
-  std::vector<AlertSpan> alerts = {{2'500'000, 5'000'000},    // starts inside episode 1
+  std::vector<AlertSpan> alerts = {{2'500'000, 5'000'000},     // starts inside episode 1
                                    {15'000'000, 20'500'000}};  // already active at episode 2
   auto d = MatchEpisodes(r, eps, alerts);
   ASSERT_EQ(d.size(), 3u);

@@ -39,7 +39,7 @@ Curves ComputeCurves(std::span<const float> scores, std::span<const int8_t> labe
   return c;
 }
 
-std::vector<CurvePoint> Downsample(const std::vector<CurvePoint>& c, size_t max_points) {
+std::vector<CurvePoint> Downsample(const std::vector<CurvePoint> &c, size_t max_points) {
   if (c.size() <= max_points || max_points < 2) return c;
   std::vector<CurvePoint> out;
   out.reserve(max_points);

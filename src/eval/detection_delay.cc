@@ -11,15 +11,15 @@
 
 namespace eval {
 
-util::Result<DelayRun> MeasureDelays(const nn::ModelFile& model, const std::string& pcap_path,
-                                     const SplitRows& rows, float threshold, int step_override) {
+util::Result<DelayRun> MeasureDelays(const nn::ModelFile &model, const std::string &pcap_path,
+                                     const SplitRows &rows, float threshold, int step_override) {
   nn::ModelFile file = model;
   if (step_override > 0) file.meta.step = step_override;
   DelayRun run;
   std::vector<AlertSpan> open;
   detect::DetectorOptions o;
   o.threshold = threshold;
-  auto detector = detect::Detector::Create(file, o, [&](const detect::AlertEvent& a) {
+  auto detector = detect::Detector::Create(file, o, [&](const detect::AlertEvent &a) {
     if (a.phase == detect::AlertPhase::kEnd) run.alerts.push_back({a.started, a.last_malicious});
   });
   if (!detector.ok()) return detector.status();
@@ -34,7 +34,7 @@ util::Result<DelayRun> MeasureDelays(const nn::ModelFile& model, const std::stri
     if (!more.ok()) return more.status();
     if (!*more) break;
     last = std::max(last, d.ts);
-    std::string_view bytes(reinterpret_cast<const char*>(d.payload.data()), d.payload.size());
+    std::string_view bytes(reinterpret_cast<const char *>(d.payload.data()), d.payload.size());
     if (!sip::Parse(bytes, &m).ok()) continue;
     features::EventFromMessage(m, d.ts, d.src, d.sport, d.dst, d.dport, &ev);
     (*detector)->Consume(ev);
@@ -42,19 +42,19 @@ util::Result<DelayRun> MeasureDelays(const nn::ModelFile& model, const std::stri
   (*detector)->Finish(last);
   run.invites_scored = int64_t((*detector)->counters().invites.load());
   std::sort(run.alerts.begin(), run.alerts.end(),
-            [](const AlertSpan& a, const AlertSpan& b) { return a.started < b.started; });
+            [](const AlertSpan &a, const AlertSpan &b) { return a.started < b.started; });
   run.episodes = MatchEpisodes(rows, FindEpisodes(rows), run.alerts);
   return run;
 }
 
-std::vector<EpisodeDelay> MatchEpisodes(const SplitRows& rows, const std::vector<Episode>& eps,
-                                        const std::vector<AlertSpan>& alerts) {
+std::vector<EpisodeDelay> MatchEpisodes(const SplitRows &rows, const std::vector<Episode> &eps,
+                                        const std::vector<AlertSpan> &alerts) {
   std::vector<EpisodeDelay> out;
-  for (const Episode& e : eps) {
+  for (const Episode &e : eps) {
     EpisodeDelay r;
     r.episode = e;
     std::optional<util::Micros> at;
-    for (const AlertSpan& a : alerts) {
+    for (const AlertSpan &a : alerts) {
       if (a.last_malicious < e.first_time || a.started > e.last_time) continue;
       util::Micros t = std::max(e.first_time, a.started);
       if (!at || t < *at) at = t;
@@ -70,18 +70,18 @@ std::vector<EpisodeDelay> MatchEpisodes(const SplitRows& rows, const std::vector
   return out;
 }
 
-std::vector<IntensityDelay> AggregateByIntensity(const std::vector<EpisodeDelay>& d) {
+std::vector<IntensityDelay> AggregateByIntensity(const std::vector<EpisodeDelay> &d) {
   std::vector<std::string> order;
   for (auto i : dataset::kAllIntensities) order.emplace_back(dataset::Name(i));
-  for (const auto& e : d)
+  for (const auto &e : d)
     if (std::find(order.begin(), order.end(), e.episode.intensity) == order.end())
       order.push_back(e.episode.intensity);
   std::vector<IntensityDelay> out;
-  for (const std::string& name : order) {
+  for (const std::string &name : order) {
     IntensityDelay g;
     g.intensity = name;
     std::vector<double> ms, inv;
-    for (const auto& e : d) {
+    for (const auto &e : d) {
       if (e.episode.intensity != name) continue;
       ++g.episodes;
       if (!e.detected) {

@@ -30,7 +30,7 @@ namespace eval {
 
 using nlohmann::json;
 
-std::string Stem(const std::string& path) {
+std::string Stem(const std::string &path) {
   size_t slash = path.rfind('/');
   std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
   size_t dot = base.rfind('.');
@@ -46,17 +46,17 @@ std::string PatternBits(uint64_t pattern, int window) {
 
 namespace {
 
-bool FileExists(const std::string& path) {
+bool FileExists(const std::string &path) {
   struct stat st;
   return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-std::string Dir(const std::string& path) {
+std::string Dir(const std::string &path) {
   size_t slash = path.rfind('/');
   return slash == std::string::npos ? "." : path.substr(0, slash);
 }
 
-std::string WithExtension(const std::string& path, const std::string& ext) {
+std::string WithExtension(const std::string &path, const std::string &ext) {
   size_t slash = path.rfind('/');
   size_t dot = path.rfind('.');
   if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return path + ext;
@@ -70,26 +70,32 @@ json Num(std::optional<double> v) {
 
 json Num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
-void Log(const EvalOptions& o, const char* fmt, const std::string& a, const std::string& b = "") {
+void Log(const EvalOptions &o, const char *fmt, const std::string &a, const std::string &b = "") {
   if (!o.log) return;
   std::fprintf(o.log, fmt, a.c_str(), b.c_str());
   std::fflush(o.log);
 }
 
-json ConfusionJson(const dataset::Confusion& c) {
+json ConfusionJson(const dataset::Confusion &c) {
   Metrics m = ComputeMetrics(c);
-  return {{"windows", c.total()},       {"tp", c.tp},
-          {"fp", c.fp},                 {"tn", c.tn},
-          {"fn", c.fn},                 {"misclassified", c.misclassified()},
-          {"accuracy", Num(m.accuracy)}, {"precision", Num(m.precision)},
-          {"recall", Num(m.recall)},     {"f1", Num(m.f1)},
-          {"iou", Num(m.iou)},           {"fp_rate", Num(m.fp_rate)},
+  return {{"windows", c.total()},
+          {"tp", c.tp},
+          {"fp", c.fp},
+          {"tn", c.tn},
+          {"fn", c.fn},
+          {"misclassified", c.misclassified()},
+          {"accuracy", Num(m.accuracy)},
+          {"precision", Num(m.precision)},
+          {"recall", Num(m.recall)},
+          {"f1", Num(m.f1)},
+          {"iou", Num(m.iou)},
+          {"fp_rate", Num(m.fp_rate)},
           {"fn_rate", Num(m.fn_rate)}};
 }
 
-json CurveJson(const std::vector<CurvePoint>& c, size_t max_points) {
+json CurveJson(const std::vector<CurvePoint> &c, size_t max_points) {
   json out = json::array();
-  for (const auto& p : Downsample(c, max_points)) out.push_back({Num(p.x), Num(p.y)});
+  for (const auto &p : Downsample(c, max_points)) out.push_back({Num(p.x), Num(p.y)});
   return out;
 }
 
@@ -106,16 +112,18 @@ struct TestSplit {
   std::map<features::FeatureSet, features::EncodedSplit> encoded;
 };
 
-// Windows by label and pattern of a labelled CSV (Table 1, Table 4's train column).
+// Windows by label and pattern of a labelled CSV (Table 1, Table 4's train
+// column).
 struct SplitWindows {
   std::vector<int8_t> labels;
   std::map<int, dataset::WindowStats> by_step;
 };
 
-// Counts, per window of a malicious label, which attack kinds it holds (by tool, spoofing and
-// intensity) and whether it was flagged: the hold-out tables read the held-out kind's recall.
-json RecallByAttack(const SplitRows& rows, const dataset::WindowParams& p,
-                    const std::vector<int8_t>& label, const std::vector<float>& score,
+// Counts, per window of a malicious label, which attack kinds it holds (by
+// tool, spoofing and intensity) and whether it was flagged: the hold-out tables
+// read the held-out kind's recall.
+json RecallByAttack(const SplitRows &rows, const dataset::WindowParams &p,
+                    const std::vector<int8_t> &label, const std::vector<float> &score,
                     float threshold) {
   std::map<std::string, std::pair<int64_t, int64_t>> counts;  // key -> (windows, flagged)
   std::set<std::string> keys;
@@ -134,22 +142,22 @@ json RecallByAttack(const SplitRows& rows, const dataset::WindowParams& p,
       keys.insert("intensity:" + rows.intensities[rows.intensity[size_t(i)]]);
     }
     const bool flagged = score[w] >= threshold;
-    for (const auto& k : keys) {
+    for (const auto &k : keys) {
       ++counts[k].first;
       counts[k].second += flagged ? 1 : 0;
     }
   }
   json out = json::object();
-  for (const auto& [k, v] : counts)
+  for (const auto &[k, v] : counts)
     out[k] = {{"windows", v.first},
               {"detected", v.second},
               {"recall", Num(Ratio(double(v.second), double(v.first)))}};
   return out;
 }
 
-json PatternsJson(const WindowScores& ws, const std::vector<int8_t>& msg_labels, float threshold,
-                  const dataset::WindowStats& test_stats, const dataset::WindowStats* train_stats) {
-  const auto& p = ws.params;
+json PatternsJson(const WindowScores &ws, const std::vector<int8_t> &msg_labels, float threshold,
+                  const dataset::WindowStats &test_stats, const dataset::WindowStats *train_stats) {
+  const auto &p = ws.params;
   std::map<dataset::Pattern, int64_t> errors;
   for (size_t w = 0; w < ws.size(); ++w) {
     const bool flagged = ws.score[w] >= threshold;
@@ -163,8 +171,8 @@ json PatternsJson(const WindowScores& ws, const std::vector<int8_t>& msg_labels,
   if (p.window == 10) listed = dataset::Table4Patterns();
   std::vector<std::pair<dataset::Pattern, int64_t>> rest(errors.begin(), errors.end());
   std::stable_sort(rest.begin(), rest.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
-  for (const auto& [pat, n] : rest)
+                   [](const auto &a, const auto &b) { return a.second > b.second; });
+  for (const auto &[pat, n] : rest)
     if (std::find(listed.begin(), listed.end(), pat) == listed.end()) listed.push_back(pat);
   json out = json::array();
   for (dataset::Pattern pat : listed) {
@@ -182,11 +190,11 @@ json PatternsJson(const WindowScores& ws, const std::vector<int8_t>& msg_labels,
   return out;
 }
 
-std::string ModelKind(const LoadedModel& m) { return nn::CellKindName(m.file.meta.model); }
+std::string ModelKind(const LoadedModel &m) { return nn::CellKindName(m.file.meta.model); }
 
 }  // namespace
 
-util::Result<json> Evaluate(const EvalOptions& o) {
+util::Result<json> Evaluate(const EvalOptions &o) {
   if (o.models.empty()) return util::Status::Error("no model given");
   if (o.tests.empty()) return util::Status::Error("no test split given");
   json fig;
@@ -196,7 +204,7 @@ util::Result<json> Evaluate(const EvalOptions& o) {
   std::vector<LoadedModel> models;
   std::set<std::string> ids;
   fig["models"] = json::array();
-  for (const ModelSpec& spec : o.models) {
+  for (const ModelSpec &spec : o.models) {
     LoadedModel m;
     m.spec = spec;
     auto file = nn::ModelFile::Load(spec.path);
@@ -214,7 +222,7 @@ util::Result<json> Evaluate(const EvalOptions& o) {
     m.spec.id = id;
     ids.insert(id);
     if (m.spec.group.empty()) m.spec.group = "main";
-    const auto& meta = m.file.meta;
+    const auto &meta = m.file.meta;
     fig["models"].push_back({{"id", id},
                              {"path", spec.path},
                              {"kind", ModelKind(m)},
@@ -229,31 +237,34 @@ util::Result<json> Evaluate(const EvalOptions& o) {
                              {"note", m.spec.note}});
     models.push_back(std::move(m));
   }
-  const auto& meta0 = models.front().file.meta;
+  const auto &meta0 = models.front().file.meta;
   const dataset::WindowParams base{meta0.window, meta0.step, meta0.min_malicious};
-  fig["window"] = {{"size", base.window}, {"step", base.step}, {"min_malicious", base.min_malicious}};
+  fig["window"] = {
+      {"size", base.window}, {"step", base.step}, {"min_malicious", base.min_malicious}};
 
-  // Splits: every test, and train/val beside the first test when present (Table 1).
+  // Splits: every test, and train/val beside the first test when present (Table
+  // 1).
   std::map<std::string, SplitWindows> split_windows;  // by CSV path
-  auto windows_of = [&](const std::string& csv, int step) -> util::Result<const dataset::WindowStats*> {
+  auto windows_of = [&](const std::string &csv,
+                        int step) -> util::Result<const dataset::WindowStats *> {
     auto it = split_windows.find(csv);
     if (it == split_windows.end()) {
       auto labels = dataset::ReadLabels(csv);
       if (!labels.ok()) return labels.status();
       it = split_windows.emplace(csv, SplitWindows{std::move(*labels), {}}).first;
     }
-    auto& sw = it->second;
+    auto &sw = it->second;
     auto st = sw.by_step.find(step);
     if (st == sw.by_step.end())
       st = sw.by_step
-               .emplace(step, dataset::CountWindows(
-                                  sw.labels, {base.window, step, base.min_malicious}))
+               .emplace(step,
+                        dataset::CountWindows(sw.labels, {base.window, step, base.min_malicious}))
                .first;
     return &st->second;
   };
 
   std::vector<TestSplit> tests;
-  for (const std::string& path : o.tests) {
+  for (const std::string &path : o.tests) {
     Log(o, "evaluate: reading %s%s\n", path);
     TestSplit t;
     t.path = path;
@@ -267,10 +278,10 @@ util::Result<json> Evaluate(const EvalOptions& o) {
   {
     std::vector<std::pair<std::string, std::string>> table1;
     const std::string dir = Dir(o.tests.front());
-    for (const char* s : {"train", "val"})
+    for (const char *s : {"train", "val"})
       if (FileExists(dir + "/" + s + ".csv")) table1.emplace_back(s, dir + "/" + s + ".csv");
-    for (const auto& t : tests) table1.emplace_back(t.name, t.path);
-    for (const auto& [name, path] : table1) {
+    for (const auto &t : tests) table1.emplace_back(t.name, t.path);
+    for (const auto &[name, path] : table1) {
       auto w = windows_of(path, base.step);
       if (!w.ok()) return w.status();
       fig["splits"].push_back({{"name", name},
@@ -287,12 +298,12 @@ util::Result<json> Evaluate(const EvalOptions& o) {
   fig["results"] = json::array();
   fig["delay"] = json::array();
   json trace = nullptr;
-  for (TestSplit& t : tests) {
+  for (TestSplit &t : tests) {
     const std::string train_csv = Dir(t.path) + "/train.csv";
     const bool have_train = FileExists(train_csv);
     const std::string pcap = WithExtension(t.path, ".pcap");
     const bool have_pcap = FileExists(pcap);
-    for (LoadedModel& m : models) {
+    for (LoadedModel &m : models) {
       auto enc = t.encoded.find(m.set);
       if (enc == t.encoded.end()) {
         Log(o, "evaluate: encoding %s (%s features)\n", t.path,
@@ -305,8 +316,8 @@ util::Result<json> Evaluate(const EvalOptions& o) {
                                      std::to_string(t.rows.size()) + " rows");
         enc = t.encoded.emplace(m.set, std::move(*e)).first;
       }
-      const features::EncodedSplit& split = enc->second;
-      const auto& meta = m.file.meta;
+      const features::EncodedSplit &split = enc->second;
+      const auto &meta = m.file.meta;
       const float threshold = o.threshold >= 0 ? o.threshold : meta.threshold;
       std::vector<int> steps = {meta.step};
       if (m.spec.group == "main" && (o.steps_kind.empty() || o.steps_kind == ModelKind(m)))
@@ -345,7 +356,7 @@ util::Result<json> Evaluate(const EvalOptions& o) {
                              {"per_message_mean", Num(mean / double(step))}};
         auto test_stats = windows_of(t.path, step);
         if (!test_stats.ok()) return test_stats.status();
-        const dataset::WindowStats* train_stats = nullptr;
+        const dataset::WindowStats *train_stats = nullptr;
         if (have_train) {
           auto tw = windows_of(train_csv, step);
           if (!tw.ok()) return tw.status();
@@ -355,11 +366,12 @@ util::Result<json> Evaluate(const EvalOptions& o) {
         r["recall_by_attack"] = RecallByAttack(t.rows, p, ws->label, ws->score, threshold);
         fig["results"].push_back(std::move(r));
 
-        // Score over time around one attack (the first main model on the first test).
+        // Score over time around one attack (the first main model on the first
+        // test).
         if (trace.is_null() && m.spec.group == "main" && step == meta.step) {
           auto eps = FindEpisodes(t.rows);
-          const Episode* pick = nullptr;
-          for (const auto& e : eps)
+          const Episode *pick = nullptr;
+          for (const auto &e : eps)
             if (e.intensity == "M" && e.last_time - e.first_time <= 120'000'000) {
               pick = &e;
               break;
@@ -393,12 +405,16 @@ util::Result<json> Evaluate(const EvalOptions& o) {
           if (o.log) std::fprintf(o.log, " (step %d)\n", step);
           auto run = MeasureDelays(m.file, pcap, t.rows, o.threshold, step);
           if (!run.ok()) return run.status();
-          json d = {{"model", m.spec.id}, {"kind", ModelKind(m)}, {"group", m.spec.group},
-                    {"test", t.name},     {"step", step},          {"pcap", pcap},
+          json d = {{"model", m.spec.id},
+                    {"kind", ModelKind(m)},
+                    {"group", m.spec.group},
+                    {"test", t.name},
+                    {"step", step},
+                    {"pcap", pcap},
                     {"alerts", run->alerts.size()}};
           int64_t detected = 0;
           json eps = json::array();
-          for (const auto& e : run->episodes) {
+          for (const auto &e : run->episodes) {
             detected += e.detected;
             eps.push_back({{"attack", e.episode.attack},
                            {"intensity", e.episode.intensity},
@@ -413,7 +429,7 @@ util::Result<json> Evaluate(const EvalOptions& o) {
           d["detected"] = detected;
           d["missed"] = int64_t(run->episodes.size()) - detected;
           json by = json::array();
-          for (const auto& g : AggregateByIntensity(run->episodes))
+          for (const auto &g : AggregateByIntensity(run->episodes))
             by.push_back({{"intensity", g.intensity},
                           {"episodes", g.episodes},
                           {"missed", g.missed},
@@ -445,17 +461,19 @@ util::Result<json> Evaluate(const EvalOptions& o) {
       peak = PeakLegitimateCount(*train, 1'000'000);
       calibrated_on = train_csv + ": busiest second without a malicious INVITE";
     }
-    const std::vector<BaselineRule> rules = {PikeRule(), EtRule(), GlobalRule(peak >= 0 ? peak : 50)};
-    for (const TestSplit& t : tests) {
+    const std::vector<BaselineRule> rules = {PikeRule(), EtRule(),
+                                             GlobalRule(peak >= 0 ? peak : 50)};
+    for (const TestSplit &t : tests) {
       auto test_stats = windows_of(t.path, base.step);
       if (!test_stats.ok()) return test_stats.status();
-      for (const BaselineRule& rule : rules) {
+      for (const BaselineRule &rule : rules) {
         auto flags = FlagWindows(FlagMessages(t.rows, rule), base);
         dataset::Confusion c;
         for (size_t w = 0; w < flags.size(); ++w) {
           const int64_t s = dataset::WindowStart(int64_t(w), base);
-          c.Add(flags[w], dataset::WindowLabel(std::span<const int8_t>(
-                              t.rows.label.data() + s, size_t(base.window)), base));
+          c.Add(flags[w],
+                dataset::WindowLabel(
+                    std::span<const int8_t>(t.rows.label.data() + s, size_t(base.window)), base));
         }
         json b = ConfusionJson(c);
         b["rule"] = rule.name;
@@ -472,19 +490,19 @@ util::Result<json> Evaluate(const EvalOptions& o) {
 
   // The paper's figures, for the tables beside ours.
   json paper;
-  for (const auto& r : paper::kTable1)
+  for (const auto &r : paper::kTable1)
     paper["table1"].push_back({{"split", r.split},
                                {"legitimate", r.legitimate},
                                {"malicious", r.malicious},
                                {"total", r.total}});
-  for (const auto& r : paper::kTable3)
+  for (const auto &r : paper::kTable3)
     paper["table3"].push_back({{"test", r.test},
                                {"model", r.model},
                                {"misclassified", r.misclassified},
                                {"inference_us", r.inference_us},
                                {"fp_percent", r.fp_percent},
                                {"fn_percent", r.fn_percent}});
-  for (const auto& r : paper::kTable4)
+  for (const auto &r : paper::kTable4)
     paper["table4"].push_back({{"pattern", r.pattern},
                                {"train", r.train},
                                {"test", r.test},

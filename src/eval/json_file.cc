@@ -4,7 +4,7 @@
 
 namespace eval {
 
-util::Status WriteJsonFile(const nlohmann::json& doc, const std::string& path) {
+util::Status WriteJsonFile(const nlohmann::json &doc, const std::string &path) {
   util::AtomicFile f;
   SIPDDOS_RETURN_IF_ERROR(f.Open(path));
   // Invalid UTF-8 (from a file name, say) is replaced rather than thrown about.

@@ -7,7 +7,7 @@ std::optional<double> Ratio(double a, double b) {
   return a / b;
 }
 
-Metrics ComputeMetrics(const dataset::Confusion& c) {
+Metrics ComputeMetrics(const dataset::Confusion &c) {
   const double tp = double(c.tp), fp = double(c.fp), tn = double(c.tn), fn = double(c.fn);
   Metrics m;
   m.accuracy = Ratio(tp + tn, tp + tn + fp + fn);

@@ -1,7 +1,8 @@
-// The paper's window metrics (§4.5, Eq. 2-6) plus FP/FN rates, from a confusion matrix
-// (malicious = positive). Convention for empty classes: a ratio whose denominator is 0 is
-// undefined and comes back as nullopt (JSON null, "-" in the report), never a division by zero
-// and never a made-up 0 or 1. docs/evaluation.md lists every definition.
+// The paper's window metrics (§4.5, Eq. 2-6) plus FP/FN rates, from a confusion
+// matrix (malicious = positive). Convention for empty classes: a ratio whose
+// denominator is 0 is undefined and comes back as nullopt (JSON null, "-" in
+// the report), never a division by zero and never a made-up 0 or 1.
+// docs/evaluation.md lists every definition.
 #pragma once
 
 #include <optional>
@@ -23,6 +24,6 @@ struct Metrics {
 // a / b, nullopt when b == 0.
 std::optional<double> Ratio(double a, double b);
 
-Metrics ComputeMetrics(const dataset::Confusion& c);
+Metrics ComputeMetrics(const dataset::Confusion &c);
 
 }  // namespace eval

@@ -73,8 +73,7 @@ TEST(MetricsTest, OnlyTrueNegativesLeavesF1AndIouUndefined) {
 
 TEST(MetricsTest, EmptyMatrixIsAllUndefined) {
   Metrics m = ComputeMetrics(Make(0, 0, 0, 0));
-  EXPECT_FALSE(m.accuracy || m.precision || m.recall || m.f1 || m.iou || m.fp_rate ||
-               m.fn_rate);
+  EXPECT_FALSE(m.accuracy || m.precision || m.recall || m.f1 || m.iou || m.fp_rate || m.fn_rate);
 }
 
 TEST(CurvesTest, RocAndPrOnHandComputedScores) {
@@ -82,8 +81,9 @@ TEST(CurvesTest, RocAndPrOnHandComputedScores) {
   std::vector<float> s = {0.1f, 0.9f, 0.7f, 0.8f, 0.6f, 0.2f};
   std::vector<int8_t> y = {0, 1, 1, 0, 1, 0};
   Curves c = ComputeCurves(s, y);
-  // ROC points: (0,0) (0,1/3) (1/3,1/3) (1/3,2/3) (1/3,1) (2/3,1) (1,1); AUC = the share of
-  // (positive, negative) pairs ranked right: 0.9 beats 3, 0.7 and 0.6 beat 2 each: 7 of 9.
+  // ROC points: (0,0) (0,1/3) (1/3,1/3) (1/3,2/3) (1/3,1) (2/3,1) (1,1); AUC =
+  // the share of (positive, negative) pairs ranked right: 0.9 beats 3, 0.7 and
+  // 0.6 beat 2 each: 7 of 9.
   ASSERT_TRUE(c.roc_auc.has_value());
   EXPECT_NEAR(*c.roc_auc, 7.0 / 9.0, 1e-12);
   ASSERT_EQ(c.roc.size(), 7u);

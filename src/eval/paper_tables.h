@@ -1,6 +1,6 @@
-// The paper's published figures (Sbai et al., MLN 2023), copied so the report can put ours beside
-// them. Table 1: §4.2; Table 3: §5; Table 4: §5. Dataset 1's test split is our test1, dataset 2's
-// our test2.
+// The paper's published figures (Sbai et al., MLN 2023), copied so the report
+// can put ours beside them. Table 1: §4.2; Table 3: §5; Table 4: §5. Dataset
+// 1's test split is our test1, dataset 2's our test2.
 #pragma once
 
 #include <array>
@@ -36,7 +36,8 @@ inline constexpr std::array<Table3Row, 6> kTable3 = {{
     {"test2", "gru", 48, 757.0, 0.03, 0.01},
 }};
 
-// Table 4: misclassified windows per pattern (message 1 first), train and test counts.
+// Table 4: misclassified windows per pattern (message 1 first), train and test
+// counts.
 struct Table4Row {
   std::string_view pattern;  // "1000000000": message j of the window is character j
   int64_t train, test;

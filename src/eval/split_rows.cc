@@ -7,22 +7,22 @@
 namespace eval {
 namespace {
 
-uint32_t Intern(const std::string& s, std::vector<std::string>* names,
-                std::unordered_map<std::string, uint32_t>* ids) {
+uint32_t Intern(const std::string &s, std::vector<std::string> *names,
+                std::unordered_map<std::string, uint32_t> *ids) {
   auto [it, added] = ids->try_emplace(s, uint32_t(names->size()));
   if (added) names->push_back(s);
   return it->second;
 }
 
 // "mrsip:abrupt:random" -> "mrsip:abrupt" (the part an episode shares).
-std::string ToolAndBehaviour(const std::string& attack) {
+std::string ToolAndBehaviour(const std::string &attack) {
   size_t last = attack.rfind(':');
   return last == std::string::npos ? attack : attack.substr(0, last);
 }
 
 }  // namespace
 
-util::Result<SplitRows> ReadSplitRows(const std::string& csv_path) {
+util::Result<SplitRows> ReadSplitRows(const std::string &csv_path) {
   dataset::MessageCsvReader reader;
   SIPDDOS_RETURN_IF_ERROR(reader.Open(csv_path));
   if (!reader.has_labels())
@@ -53,13 +53,13 @@ util::Result<SplitRows> ReadSplitRows(const std::string& csv_path) {
   return out;
 }
 
-std::vector<Episode> FindEpisodes(const SplitRows& rows, util::Micros max_gap) {
+std::vector<Episode> FindEpisodes(const SplitRows &rows, util::Micros max_gap) {
   std::vector<Episode> out;
   std::string current_kind;
   uint8_t current_intensity = 0;
   for (size_t i = 0; i < rows.size(); ++i) {
     if (!rows.label[i]) continue;
-    const std::string& attack = rows.attacks[rows.attack[i]];
+    const std::string &attack = rows.attacks[rows.attack[i]];
     std::string kind = ToolAndBehaviour(attack);
     bool same = !out.empty() && kind == current_kind && rows.intensity[i] == current_intensity &&
                 rows.time[i] - out.back().last_time <= max_gap;
@@ -73,7 +73,7 @@ std::vector<Episode> FindEpisodes(const SplitRows& rows, util::Micros max_gap) {
       current_kind = kind;
       current_intensity = rows.intensity[i];
     }
-    Episode& e = out.back();
+    Episode &e = out.back();
     e.last_row = int64_t(i);
     e.last_time = rows.time[i];
     ++e.malicious_rows;

@@ -7,9 +7,8 @@
 
 namespace eval {
 
-util::Result<WindowScores> ScoreWindows(const nn::Model& model,
-                                        const features::EncodedSplit& split,
-                                        const dataset::WindowParams& params,
+util::Result<WindowScores> ScoreWindows(const nn::Model &model, const features::EncodedSplit &split,
+                                        const dataset::WindowParams &params,
                                         int64_t timed_windows) {
   SIPDDOS_RETURN_IF_ERROR(dataset::Validate(params));
   if (split.features != model.input_size())
@@ -24,16 +23,17 @@ util::Result<WindowScores> ScoreWindows(const nn::Model& model,
   out.label.resize(size_t(n));
   for (int64_t i = 0; i < n; ++i) {
     const int64_t s = dataset::WindowStart(i, params);
-    out.label[size_t(i)] = int8_t(dataset::WindowLabel(
-        std::span<const int8_t>(split.labels.data() + s, size_t(w)), params));
+    out.label[size_t(i)] = int8_t(
+        dataset::WindowLabel(std::span<const int8_t>(split.labels.data() + s, size_t(w)), params));
   }
   constexpr int kBatch = 256;
   nn::Workspace ws = model.NewWorkspace(kBatch, w);
   const int64_t timed = std::clamp<int64_t>(timed_windows, 0, n);
   out.batch1_us.reserve(size_t(timed));
   for (int64_t i = 0; i < timed; ++i) {
-    // A window's rows are contiguous in the row-major feature matrix: no copy needed.
-    const float* x = split.x.data() + size_t(dataset::WindowStart(i, params)) * size_t(f);
+    // A window's rows are contiguous in the row-major feature matrix: no copy
+    // needed.
+    const float *x = split.x.data() + size_t(dataset::WindowStart(i, params)) * size_t(f);
     auto t0 = std::chrono::steady_clock::now();
     util::Status st = model.Infer(x, 1, w, &out.score[size_t(i)], ws);
     auto t1 = std::chrono::steady_clock::now();
@@ -44,7 +44,7 @@ util::Result<WindowScores> ScoreWindows(const nn::Model& model,
   for (int64_t i = timed; i < n; i += kBatch) {
     const int m = int(std::min<int64_t>(kBatch, n - i));
     for (int b = 0; b < m; ++b) {
-      const float* x = split.x.data() + size_t(dataset::WindowStart(i + b, params)) * size_t(f);
+      const float *x = split.x.data() + size_t(dataset::WindowStart(i + b, params)) * size_t(f);
       std::memcpy(batch.data() + size_t(b) * size_t(w) * size_t(f), x,
                   sizeof(float) * size_t(w) * size_t(f));
     }
