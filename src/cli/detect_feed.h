@@ -13,7 +13,7 @@ namespace cli {
 
 // Parses d's payload into *m and, when it is SIP, feeds it to the detector. False when not SIP.
 // Only the fields the event is built from are parsed (sip::ParseEventFields: the same events
-// as a full sip::Parse, tested in detect_feed_test.cc); of the rest of *m, is_request and
+// as a full sip::Parse, tested in sip/event_fields_test.cc); of the rest of *m, is_request and
 // method are set.
 inline bool FeedDatagram(const capture::Datagram& d, detect::Detector& detector, sip::Message* m,
                          features::SipEvent* ev) {
