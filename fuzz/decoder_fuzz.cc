@@ -12,10 +12,17 @@
 
 namespace {
 
-constexpr int kLinkTypes[] = {capture::kLinkNull,    capture::kLinkEthernet,  capture::kLinkRaw,
-                              capture::kLinkRawOpenBsd, capture::kLinkTypeRaw, capture::kLinkLoop,
-                              capture::kLinkLinuxSll, capture::kLinkIpv4,     capture::kLinkIpv6,
-                              capture::kLinkLinuxSll2, 147 /* unsupported */};
+constexpr int kLinkTypes[] = {capture::kLinkNull,
+                              capture::kLinkEthernet,
+                              capture::kLinkRaw,
+                              capture::kLinkRawOpenBsd,
+                              capture::kLinkTypeRaw,
+                              capture::kLinkLoop,
+                              capture::kLinkLinuxSll,
+                              capture::kLinkIpv4,
+                              capture::kLinkIpv6,
+                              capture::kLinkLinuxSll2,
+                              147 /* unsupported */};
 
 }  // namespace
 
