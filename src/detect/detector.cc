@@ -40,7 +40,7 @@ constexpr util::Micros kTimerPeriod = 100'000;  // how often capture time re-che
 
 struct Detector::Server {
   Server(const nn::Model& model, const features::Encoder::Options& eo)
-      : encoder(eo), stream(model) {}
+      : encoder(eo), stream(model), recent(std::max(1, model.meta().window)) {}
   ServerKey key;
   features::Encoder encoder;
   nn::WindowStream stream;
@@ -51,6 +51,14 @@ struct Detector::Server {
   AlertEvent attack;
   util::Micros next_update = 0;
   HeavyHitters sources;
+  // The last `window` INVITEs' sources that are not known callers (a ring), so an attack's start
+  // names the flood's sources in its first malicious window, not the caller whose INVITE ended it.
+  struct Recent {
+    util::IpAddress src;
+    bool unknown = false;
+  };
+  std::vector<Recent> recent;
+  size_t recent_next = 0;
 };
 
 util::Result<std::unique_ptr<Detector>> Detector::Create(const nn::ModelFile& file,
@@ -138,6 +146,9 @@ void Detector::Consume(const features::SipEvent& e) {
         last_.source_seen = features_[features::kSourceSeen] > 0.5f;
       }
       counters_.invites.fetch_add(1, std::memory_order_relaxed);
+      const bool known = last_.source_state && last_.source_known;
+      s->recent[s->recent_next] = Server::Recent{e.src, !known};
+      s->recent_next = (s->recent_next + 1) % s->recent.size();
       s->rate.Add(e.time, kRateTauS);
       if (!s->active) s->baseline.Add(e.time, kBaselineTauS);
       if (s->active) {
@@ -184,7 +195,8 @@ void Detector::Score(Server& s, const features::SipEvent& e, float score) {
   if (!malicious) return;
   s.active = true;
   s.sources.Clear();
-  s.sources.Add(e.src);
+  for (const Server::Recent& r : s.recent)
+    if (r.unknown) s.sources.Add(r.src);
   s.attack = AlertEvent{};
   s.attack.attack_id = next_attack_id_++;
   s.attack.server = s.key;
