@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/test_support.h"
+#include "util/test_if.h"
 
 namespace cli {
 namespace {
@@ -128,12 +129,15 @@ TEST(EvaluateTest, MissingModelNamesTheFile) {
 }
 
 // `reproduce --preset small` trains nine models: minutes, so opt-in.
-TEST(EvaluateTest, ReproduceSmallPreset) {
-  if (!std::getenv("SIPDDOS_LONG_TESTS")) GTEST_SKIP() << "set SIPDDOS_LONG_TESTS=1 to run";
+// Registered with SIPDDOS_LONG_TESTS=1 in a libtorch build only.
+bool LongTestsWithTorch() {
+  return std::getenv("SIPDDOS_LONG_TESTS") &&
+         RunSipddos({"version"}).output.find("training: libtorch") != std::string::npos;
+}
+TEST_IF(LongTestsWithTorch(), EvaluateTest, ReproduceSmallPreset) {
   TempDir dir;
   auto r = RunSipddos({"reproduce", "--preset", "small", "--out", dir.path(), "--epochs", "3",
                        "--hold-out", "random"});
-  if (r.output.find("no libtorch") != std::string::npos) GTEST_SKIP() << "built without libtorch";
   ASSERT_EQ(r.status, 0) << r.output;
   json doc = json::parse(ReadFile(dir.path() + "/evaluation.json"));
   std::set<std::string> groups;

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "cli/test_support.h"
+#include "util/test_if.h"
 
 namespace cli {
 namespace {
@@ -265,18 +266,20 @@ TEST(FloodCli, SigtermStopsWithTheSummary) {
 // Live detection: SIPp alone raises nothing; the flood raises a start alert within a second and
 // an end event after it stops.
 
-TEST(LiveDetect, SippTrafficQuietFloodAlertsWithinOneSecond) {
-  namespace fs = std::filesystem;
-  // $SIPDDOS_MODEL (as `sipddos detect` itself honours) or the shipped default model.
+// $SIPDDOS_MODEL (as `sipddos detect` itself honours) or the shipped default model.
+std::filesystem::path LiveModel() {
   const char* env_model = std::getenv("SIPDDOS_MODEL");
-  const fs::path model = env_model && *env_model
-                             ? fs::path(env_model)
-                             : fs::path(SIPDDOS_SOURCE_DIR) / "models/default-gru.safetensors";
-  if (!fs::exists(model)) GTEST_SKIP() << "no trained model at " << model << " yet";
-  if (!HaveCommand("sipp")) GTEST_SKIP() << "sipp (Debian sip-tester) is not installed";
-  CommandResult help = RunSipddos({"detect", "--help"});
-  if (help.status != 0) GTEST_SKIP() << "this build has no `sipddos detect`: " << help.output;
-  if (geteuid() != 0) GTEST_SKIP() << "live capture on lo needs root (CAP_NET_RAW)";
+  return env_model && *env_model
+             ? std::filesystem::path(env_model)
+             : std::filesystem::path(SIPDDOS_SOURCE_DIR) / "models/default-gru.safetensors";
+}
+
+// Registered where it can run: live capture on lo needs root (CAP_NET_RAW), SIPp (Debian
+// sip-tester) and a model.
+TEST_IF(geteuid() == 0 && HaveCommand("sipp") && std::filesystem::exists(LiveModel()), LiveDetect,
+        SippTrafficQuietFloodAlertsWithinOneSecond) {
+  namespace fs = std::filesystem;
+  const fs::path model = LiveModel();
 
   TempDir dir;
   const std::string d = dir.path();

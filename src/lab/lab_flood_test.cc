@@ -21,6 +21,7 @@
 #include "lab/netns.h"
 #include "lab/raw_sender.h"
 #include "sim/network.h"
+#include "util/test_if.h"
 
 namespace lab {
 namespace {
@@ -79,8 +80,8 @@ TEST(UdpChecksum, VerifiesToZeroAndMatchesAKnownPacket) {
   EXPECT_EQ(c, 0xa25d);
 }
 
-TEST(LabRoute, AcceptsRoutedTargetsRefusesUnroutedAndDefaultRoutes) {
-  if (geteuid() != 0) GTEST_SKIP() << "namespaces need root";
+// Namespaces need root.
+TEST_IF(geteuid() == 0, LabRoute, AcceptsRoutedTargetsRefusesUnroutedAndDefaultRoutes) {
   VethPair ns;
   ASSERT_TRUE(ns.ok()) << "could not build the veth pair";
   auto r = CheckLabRoute(ns.a(), V4("10.99.0.2"));
@@ -115,8 +116,8 @@ struct Got {
   std::string first;
 };
 
-TEST(LabFlood, ForgedSourcesArriveWithValidChecksumsAtTheNominalCount) {
-  if (geteuid() != 0) GTEST_SKIP() << "namespaces and raw sockets need root";
+// Namespaces and raw sockets need root.
+TEST_IF(geteuid() == 0, LabFlood, ForgedSourcesArriveWithValidChecksumsAtTheNominalCount) {
   VethPair ns;
   ASSERT_TRUE(ns.ok()) << "could not build the veth pair";
   const uint16_t port = 5060;

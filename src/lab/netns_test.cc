@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "lab/flood.h"
+#include "util/test_if.h"
 
 namespace lab {
 namespace {
@@ -58,10 +59,10 @@ int CountUntilQuiet(int fd, int quiet_ms) {
   return n;
 }
 
-TEST(NetnsFlood, SendsInsideTheProjectNamespaceOnly) {
-  if (geteuid() != 0) GTEST_SKIP() << "creating a network namespace needs root";
+// Creating a network namespace needs root.
+TEST_IF(geteuid() == 0, NetnsFlood, SendsInsideTheProjectNamespaceOnly) {
   ProjectNamespace ns;
-  if (!ns.ok()) GTEST_SKIP() << "`ip netns add` failed (no iproute2 or no CAP_SYS_ADMIN)";
+  ASSERT_TRUE(ns.ok()) << "`ip netns add` failed (no iproute2 or no CAP_SYS_ADMIN)";
   ASSERT_TRUE(ValidateNetns(ns.name()).ok());
 
   // The same port on the host's loopback: it must receive nothing.
