@@ -68,9 +68,8 @@ int CountLines(const std::string& text, const std::string& needle) {
 
 // The shipped config with its model path pointed at the source tree's model.
 std::string ShippedWithLocalModel() {
-  return std::regex_replace(ReadFile(kShipped),
-                            std::regex("/usr/share/sipddos/models/default-gru.safetensors"),
-                            kModel);
+  return std::regex_replace(
+      ReadFile(kShipped), std::regex("/usr/share/sipddos/models/default-gru.safetensors"), kModel);
 }
 
 TEST(ConfigCheck, ShippedConfigIsValid) {
@@ -82,9 +81,15 @@ TEST(ConfigCheck, ShippedConfigIsValid) {
   CommandResult r = RunSipddos({"config", "check", path});
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr(path + ": OK\n"));
-  EXPECT_THAT(r.output, HasSubstr("source: interface eth0, filter \"udp port 5060 or tcp port 5060\""));
+  EXPECT_THAT(r.output,
+              HasSubstr("source: interface eth0, filter \"udp port 5060 or tcp port 5060\""));
   EXPECT_THAT(r.output, HasSubstr("alerts: /var/log/sipddos/eve.json; metrics: 127.0.0.1:9590"));
   EXPECT_THAT(r.output, HasSubstr("mitigation: off"));
+  // `config show FILE`: the file's values over the defaults, every key.
+  CommandResult shown = RunSipddos({"config", "show", path});
+  EXPECT_EQ(shown.status, 0) << shown.output;
+  EXPECT_THAT(shown.output, HasSubstr("interface: \"eth0\"  # --interface"));
+  EXPECT_THAT(shown.output, HasSubstr("ban_time: 60  # --ban-time"));  // commented out: default
   r = RunSipddos({"config", "check", "--quiet", path});
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_EQ(r.output, "");
@@ -110,17 +115,17 @@ TEST(ConfigCheck, ErrorsArePrintedWithTheirLines) {
   WriteFile(path,
             "capture:\n"
             "  interface: eth0\n"
-            "  pcap: x.pcap\n"                      // 3: conflicts with interface
+            "  pcap: x.pcap\n"  // 3: conflicts with interface
             "detection:\n"
             "  model: /nonexistent.safetensors\n"  // 5: missing model
             "  max_servers: many\n"                // 6: wrong type
             "  threshold: 2\n"                     // 7: out of range
             "output:\n"
-            "  alert: eve.json\n"                  // 9: unknown key
+            "  alert: eve.json\n"  // 9: unknown key
             "mitigation:\n"
             "  nfqueue: 1\n"
-            "  nft_set: inet:bad name:x\n"         // 12: invalid set name
-            "  allow: [10.0.0.0/40]\n");           // 13: invalid CIDR
+            "  nft_set: inet:bad name:x\n"  // 12: invalid set name
+            "  allow: [10.0.0.0/40]\n");    // 13: invalid CIDR
   CommandResult r = RunSipddos({"config", "check", path});
   EXPECT_EQ(r.status, 1) << r.output;
   for (const char* want :
@@ -129,16 +134,16 @@ TEST(ConfigCheck, ErrorsArePrintedWithTheirLines) {
     EXPECT_THAT(r.output, HasSubstr(path + want)) << r.output;
   EXPECT_THAT(r.output, HasSubstr("2 error(s)"));  // type errors stop before the cross checks
   // Fixed types and keys: the remaining errors, each at its line.
-  WriteFile(path, std::regex_replace(
-                      std::regex_replace(ReadFile(path), std::regex("many"), "8"),
-                      std::regex("alert:"), "alerts:"));
+  WriteFile(path, std::regex_replace(std::regex_replace(ReadFile(path), std::regex("many"), "8"),
+                                     std::regex("alert:"), "alerts:"));
   r = RunSipddos({"config", "check", path});
   EXPECT_EQ(r.status, 1) << r.output;
   for (const char* want :
        {":2:14: error: capture.pcap and capture.interface and mitigation.nfqueue exclude each "
         "other",
         ":12:12: error: mitigation.nft_set bans live sources: it cannot be used with capture.pcap",
-        ":5:10: error: detection.model: /nonexistent.safetensors", ":7:14: error: detection.threshold: 2 is out of range",
+        ":5:10: error: detection.model: /nonexistent.safetensors",
+        ":7:14: error: detection.threshold: 2 is out of range",
         ":12:12: error: mitigation.nft_set: nft set \"inet:bad name:x\"",
         ":13:10: error: mitigation.allow: \"10.0.0.0/40\" is not an address or CIDR"})
     EXPECT_THAT(r.output, HasSubstr(path + want)) << r.output;
@@ -188,20 +193,20 @@ TEST(DetectConfig, RefusesToStartOnAnyError) {
   EXPECT_THAT(r.output, HasSubstr(d + "/c.yaml:5:3: error: unknown key 'output.stats_intervl'"));
   EXPECT_THAT(r.output, HasSubstr("refusing to start: 1 error(s)"));
   EXPECT_FALSE(std::filesystem::exists(d + "/eve.json"));
-  WriteFile(d + "/c.yaml", "capture:\n  pcap: " + pcap + "\ndetection:\n  model: " + d +
-                               "/none.safetensors\n");
+  WriteFile(d + "/c.yaml",
+            "capture:\n  pcap: " + pcap + "\ndetection:\n  model: " + d + "/none.safetensors\n");
   r = RunSipddos({"detect", "--config", d + "/c.yaml"});
   EXPECT_EQ(r.status, 1) << r.output;
-  EXPECT_THAT(r.output, HasSubstr(d + "/c.yaml:4:10: error: detection.model: " + d +
-                                  "/none.safetensors"));
+  EXPECT_THAT(r.output,
+              HasSubstr(d + "/c.yaml:4:10: error: detection.model: " + d + "/none.safetensors"));
 }
 
 TEST(DetectConfig, ProtectedServersLimitWhatIsScored) {
   TempDir dir;
   const std::string d = dir.path(), pcap = d + "/flood.pcap";
   WriteFlood(pcap, 3000, 2, 100);  // to 10.0.0.1 and 10.0.0.2, alternating
-  CommandResult r = RunSipddos({"detect", "--pcap", pcap, "-a", d + "/a.json", "--protect",
-                                "10.0.0.1:5060"});
+  CommandResult r =
+      RunSipddos({"detect", "--pcap", pcap, "-a", d + "/a.json", "--protect", "10.0.0.1:5060"});
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("3000 packets, 1500 INVITEs scored"));
   std::string alerts = ReadFile(d + "/a.json");
@@ -303,8 +308,8 @@ TEST(DetectSignals, HangupReopensTheAlertLog) {
   FifoDetect detect(d, {"-a", eve, "--stats-interval", "1", "--model", kModel});
   detect.Write(h.first);
   // Stats events at 1, 2, 3 and 4 s of capture time.
-  ASSERT_TRUE(WaitFor([&] { return CountLines(ReadFile(eve), "\"event_type\":\"stats\"") == 4; },
-                      30'000))
+  ASSERT_TRUE(
+      WaitFor([&] { return CountLines(ReadFile(eve), "\"event_type\":\"stats\"") == 4; }, 30'000))
       << detect.Log();
   std::filesystem::rename(eve, eve + ".1");  // what logrotate does
   detect.Signal(SIGHUP);
@@ -326,8 +331,8 @@ TEST(DetectSignals, TermStopsCleanlyWhileTheReadBlocks) {
   TwoHalves h = MakeHalves(d);
   FifoDetect detect(d, {"-a", eve, "--stats-interval", "1", "--model", kModel});
   detect.Write(h.first);
-  ASSERT_TRUE(WaitFor([&] { return CountLines(ReadFile(eve), "\"event_type\":\"stats\"") == 4; },
-                      30'000))
+  ASSERT_TRUE(
+      WaitFor([&] { return CountLines(ReadFile(eve), "\"event_type\":\"stats\"") == 4; }, 30'000))
       << detect.Log();
   detect.Signal(SIGTERM);  // the input stays open: detect is blocked reading it
   std::optional<int> code = detect.Wait(10'000);
@@ -343,12 +348,12 @@ void InterfaceGoneExitsNonZero() {
   TempDir dir;
   const std::string ns = "sipddos-cfg-" + std::to_string(getpid());
   ASSERT_EQ(RunCommand("ip netns add " + ns).status, 0);
-  std::string script = "ip netns exec " + ns + " ip link add sdgone0 type veth peer name sdgone1 && ip netns exec " + ns +
-                       " ip link set sdgone0 up && (ip netns exec " + ns + " timeout 30 " +
-                       ShellQuote(SipddosPath()) + " detect --interface sdgone0 --model " +
-                       ShellQuote(kModel) + " -a " + ShellQuote(dir.path() + "/eve.json") +
-                       " & pid=$!; sleep 2; ip netns exec " + ns +
-                       " ip link del sdgone0; wait $pid; echo \"detect exit $?\")";
+  std::string script =
+      "ip netns exec " + ns + " ip link add sdgone0 type veth peer name sdgone1 && ip netns exec " +
+      ns + " ip link set sdgone0 up && (ip netns exec " + ns + " timeout 30 " +
+      ShellQuote(SipddosPath()) + " detect --interface sdgone0 --model " + ShellQuote(kModel) +
+      " -a " + ShellQuote(dir.path() + "/eve.json") + " & pid=$!; sleep 2; ip netns exec " + ns +
+      " ip link del sdgone0; wait $pid; echo \"detect exit $?\")";
   CommandResult r = RunCommand(script);
   RunCommand("ip netns del " + ns);
   EXPECT_THAT(r.output, HasSubstr("detect exit 1")) << r.output;
@@ -357,8 +362,8 @@ void InterfaceGoneExitsNonZero() {
 
 const bool kRegistered = [] {
   if (geteuid() == 0 && HaveCommand("ip") && HaveCommand("timeout"))
-    testing::RegisterTest("DetectSignals", "InterfaceGoneExitsNonZero", nullptr, nullptr,
-                          __FILE__, __LINE__, []() -> testing::Test* {
+    testing::RegisterTest("DetectSignals", "InterfaceGoneExitsNonZero", nullptr, nullptr, __FILE__,
+                          __LINE__, []() -> testing::Test* {
                             struct T : testing::Test {
                               void TestBody() override { InterfaceGoneExitsNonZero(); }
                             };

@@ -48,8 +48,9 @@ void RegisterConfig(CLI::App& root, RunFn& selected) {
   auto path = std::make_shared<std::string>();
   auto quiet = std::make_shared<bool>(false);
   auto* check = sub->add_subcommand(
-      "check", "Validate FILE as `detect --config` would: exit 0 and a summary when valid, 1 and "
-               "each error with its line and column otherwise");
+      "check",
+      "Validate FILE as `detect --config` would: exit 0 and a summary when valid, 1 and "
+      "each error with its line and column otherwise");
   check->add_option("file", *path, "Config file (YAML)")->required();
   check->add_flag("-q,--quiet", *quiet, "Print nothing when the file is valid");
   check->callback([&selected, path, quiet] { selected = [=] { return Check(*path, *quiet); }; });

@@ -53,10 +53,10 @@ const std::vector<ConfigField> kFields = {
      false, false, "servers tracked at once (memory bound)"},
     {"output.alerts", "--alerts", F::kString, Member<std::string, &O::alerts>, 0, 0, false, false,
      "EVE JSON alert log, appended to; - for stdout"},
-    {"output.metrics", "--metrics", F::kString, Member<std::string, &O::metrics>, 0, 0, false,
-     true, "serve Prometheus metrics on ADDR:PORT; ~: no metrics"},
-    {"output.stats_interval", "--stats-interval", F::kDouble, Member<double, &O::stats_interval>,
-     0, kMaxDouble, false, false, "seconds between EVE stats events (0: never)"},
+    {"output.metrics", "--metrics", F::kString, Member<std::string, &O::metrics>, 0, 0, false, true,
+     "serve Prometheus metrics on ADDR:PORT; ~: no metrics"},
+    {"output.stats_interval", "--stats-interval", F::kDouble, Member<double, &O::stats_interval>, 0,
+     kMaxDouble, false, false, "seconds between EVE stats events (0: never)"},
     {"output.quiet", "--quiet", F::kBool, Member<bool, &O::quiet>, 0, 0, false, false,
      "no summary on stderr"},
     {"mitigation.nfqueue", "--nfqueue", F::kInt, Member<int, &O::nfqueue>, 0, 65535, false, true,
@@ -86,12 +86,17 @@ const std::vector<ConfigField> kFields = {
 
 const char* TypeName(FieldType t) {
   switch (t) {
-    case F::kString: return "a string";
-    case F::kInt: return "an integer";
+    case F::kString:
+      return "a string";
+    case F::kInt:
+      return "an integer";
     case F::kFloat:
-    case F::kDouble: return "a number";
-    case F::kBool: return "true or false";
-    case F::kList: return "a list";
+    case F::kDouble:
+      return "a number";
+    case F::kBool:
+      return "true or false";
+    case F::kList:
+      return "a list";
   }
   return "?";
 }
@@ -171,7 +176,8 @@ void SetField(const ConfigField& f, const YAML::Node& n, LoadedConfig::Pos at, L
     }
     return;
   }
-  if (!n.IsScalar()) return error("expected " + std::string(TypeName(f.type)) + ", got " + Describe(n));
+  if (!n.IsScalar())
+    return error("expected " + std::string(TypeName(f.type)) + ", got " + Describe(n));
   const std::string& s = n.Scalar();
   switch (f.type) {
     case F::kString:
@@ -287,10 +293,14 @@ std::string RangeText(const ConfigField& f) {
 std::optional<double> NumericValue(const ConfigField& f, DetectOptions& o) {
   void* p = f.field(o);
   switch (f.type) {
-    case F::kInt: return double(*static_cast<int*>(p));
-    case F::kFloat: return double(*static_cast<float*>(p));
-    case F::kDouble: return *static_cast<double*>(p);
-    default: return std::nullopt;
+    case F::kInt:
+      return double(*static_cast<int*>(p));
+    case F::kFloat:
+      return double(*static_cast<float*>(p));
+    case F::kDouble:
+      return *static_cast<double*>(p);
+    default:
+      return std::nullopt;
   }
 }
 
@@ -345,8 +355,8 @@ LoadedConfig ParseDetectConfig(const std::string& text) {
     if (root.IsNull()) return c;  // empty file: every default
     if (!root.IsMap()) {
       LoadedConfig::Pos p = PosOf(root, {1, 1});
-      c.errors.push_back({p.line, p.column,
-                          "expected a mapping of settings at the top, got " + Describe(root)});
+      c.errors.push_back(
+          {p.line, p.column, "expected a mapping of settings at the top, got " + Describe(root)});
       return c;
     }
     WalkMap(root, "", &c);
@@ -372,14 +382,23 @@ void CopyField(const ConfigField& f, const DetectOptions& from, DetectOptions* t
   void* src = f.field(const_cast<DetectOptions&>(from));
   void* dst = f.field(*to);
   switch (f.type) {
-    case F::kString: *static_cast<std::string*>(dst) = *static_cast<std::string*>(src); break;
-    case F::kInt: *static_cast<int*>(dst) = *static_cast<int*>(src); break;
-    case F::kFloat: *static_cast<float*>(dst) = *static_cast<float*>(src); break;
-    case F::kDouble: *static_cast<double*>(dst) = *static_cast<double*>(src); break;
-    case F::kBool: *static_cast<bool*>(dst) = *static_cast<bool*>(src); break;
+    case F::kString:
+      *static_cast<std::string*>(dst) = *static_cast<std::string*>(src);
+      break;
+    case F::kInt:
+      *static_cast<int*>(dst) = *static_cast<int*>(src);
+      break;
+    case F::kFloat:
+      *static_cast<float*>(dst) = *static_cast<float*>(src);
+      break;
+    case F::kDouble:
+      *static_cast<double*>(dst) = *static_cast<double*>(src);
+      break;
+    case F::kBool:
+      *static_cast<bool*>(dst) = *static_cast<bool*>(src);
+      break;
     case F::kList:
-      *static_cast<std::vector<std::string>*>(dst) =
-          *static_cast<std::vector<std::string>*>(src);
+      *static_cast<std::vector<std::string>*>(dst) = *static_cast<std::vector<std::string>*>(src);
       break;
   }
 }
@@ -419,8 +438,8 @@ std::vector<OptionError> ValidateDetectOptions(const DetectOptions& o_in,
   if (o.nfqueue >= 0) sources.push_back("mitigation.nfqueue");
   if (sources.empty())
     add({"capture.pcap", "capture.interface", "mitigation.nfqueue"},
-        "no packet source: set one of " + name("capture.pcap") + ", " +
-            name("capture.interface") + " or " + name("mitigation.nfqueue"));
+        "no packet source: set one of " + name("capture.pcap") + ", " + name("capture.interface") +
+            " or " + name("mitigation.nfqueue"));
   if (sources.size() > 1) {
     std::string list;
     for (const auto& s : sources) list += (list.empty() ? "" : " and ") + name(s);
@@ -431,8 +450,7 @@ std::vector<OptionError> ValidateDetectOptions(const DetectOptions& o_in,
     if (set && !other_set) add({key}, name(key) + " needs " + what);
   };
   needs("mitigation.queue_bypass", o.queue_bypass, name("mitigation.nfqueue"), o.nfqueue >= 0);
-  needs("mitigation.nft_set6", !o.nft_set6.empty(), name("mitigation.nft_set"),
-        !o.nft_set.empty());
+  needs("mitigation.nft_set6", !o.nft_set6.empty(), name("mitigation.nft_set"), !o.nft_set.empty());
   needs("mitigation.ban_time", has("mitigation.ban_time"), name("mitigation.nft_set"),
         !o.nft_set.empty());
   needs("mitigation.nft_add_rate", has("mitigation.nft_add_rate"), name("mitigation.nft_set"),
@@ -441,9 +459,9 @@ std::vector<OptionError> ValidateDetectOptions(const DetectOptions& o_in,
         name("mitigation.nfqueue") + " or " + name("mitigation.nft_set"),
         o.nfqueue >= 0 || !o.nft_set.empty());
   if (!o.nft_set.empty() && !o.pcap.empty())
-    add({"mitigation.nft_set", "capture.pcap"},
-        name("mitigation.nft_set") + " bans live sources: it cannot be used with " +
-            name("capture.pcap"));
+    add({"mitigation.nft_set", "capture.pcap"}, name("mitigation.nft_set") +
+                                                    " bans live sources: it cannot be used with " +
+                                                    name("capture.pcap"));
 
   for (const char* key : {"mitigation.nft_set", "mitigation.nft_set6"}) {
     const std::string& spec = key == std::string("mitigation.nft_set") ? o.nft_set : o.nft_set6;
@@ -453,16 +471,18 @@ std::vector<OptionError> ValidateDetectOptions(const DetectOptions& o_in,
   }
   for (const auto& a : o.allow)
     if (!util::Cidr::Parse(a))
-      add({"mitigation.allow"}, name("mitigation.allow") + ": \"" + a + "\" is not an address or CIDR");
+      add({"mitigation.allow"},
+          name("mitigation.allow") + ": \"" + a + "\" is not an address or CIDR");
   if (auto p = ProtectedServers::Parse(o.protect); !p.ok())
     add({"servers"}, name("servers") + ": " + p.status().message());
-  if (o.alerts.empty()) add({"output.alerts"}, name("output.alerts") + ": empty path (- for stdout)");
+  if (o.alerts.empty())
+    add({"output.alerts"}, name("output.alerts") + ": empty path (- for stdout)");
 
   if (v.check_model) {
     if (o.model.empty()) {
       if (DefaultModelPath().empty())
-        add({"detection.model"}, "no model given and no shipped default model found (" +
-                                     name("detection.model") + ")");
+        add({"detection.model"},
+            "no model given and no shipped default model found (" + name("detection.model") + ")");
     } else {
       auto m = nn::ModelFile::Load(o.model);
       if (!m.ok()) add({"detection.model"}, name("detection.model") + ": " + m.status().message());
@@ -546,11 +566,21 @@ std::string EffectiveYaml(const DetectOptions& o_in) {
       out << YAML::Null;
     } else {
       switch (f.type) {
-        case F::kString: out << YAML::DoubleQuoted << *static_cast<std::string*>(p); break;
-        case F::kInt: out << *static_cast<int*>(p); break;
-        case F::kFloat: out << *static_cast<float*>(p); break;
-        case F::kDouble: out << *static_cast<double*>(p); break;
-        case F::kBool: out << *static_cast<bool*>(p); break;
+        case F::kString:
+          out << YAML::DoubleQuoted << *static_cast<std::string*>(p);
+          break;
+        case F::kInt:
+          out << *static_cast<int*>(p);
+          break;
+        case F::kFloat:
+          out << *static_cast<float*>(p);
+          break;
+        case F::kDouble:
+          out << *static_cast<double*>(p);
+          break;
+        case F::kBool:
+          out << *static_cast<bool*>(p);
+          break;
         case F::kList:
           out << YAML::Flow << YAML::BeginSeq;
           for (const auto& s : *static_cast<std::vector<std::string>*>(p)) out << s;
@@ -587,10 +617,10 @@ std::string SettingsSummary(const DetectOptions& o) {
   else
     s << o.threshold;
   s << "\n  alerts: " << (o.alerts == "-" ? "stdout" : o.alerts)
-    << "; metrics: " << (o.metrics.empty() ? "off" : o.metrics)
-    << "; stats every " << o.stats_interval << " s\n";
-  s << "  attacks: end after " << o.quiet_period << " s quiet, updates every "
-    << o.update_interval << " s, " << o.max_servers << " servers tracked\n";
+    << "; metrics: " << (o.metrics.empty() ? "off" : o.metrics) << "; stats every "
+    << o.stats_interval << " s\n";
+  s << "  attacks: end after " << o.quiet_period << " s quiet, updates every " << o.update_interval
+    << " s, " << o.max_servers << " servers tracked\n";
   s << "  mitigation: ";
   if (o.nfqueue < 0 && o.nft_set.empty()) {
     s << "off\n";
@@ -600,8 +630,8 @@ std::string SettingsSummary(const DetectOptions& o) {
         << o.policy.source_rate << "/s, known " << o.policy.known_rate << "/s per source)";
     if (!o.nft_set.empty())
       s << (o.nfqueue >= 0 ? "; " : "") << "bans into " << o.nft_set
-        << (o.nft_set6.empty() ? "" : " and " + o.nft_set6) << " for " << o.ban_time << " s (at most "
-        << o.nft_add_rate << " adds/s)";
+        << (o.nft_set6.empty() ? "" : " and " + o.nft_set6) << " for " << o.ban_time
+        << " s (at most " << o.nft_add_rate << " adds/s)";
     if (!o.allow.empty()) s << "; allowed: " << list(o.allow);
     s << "\n";
   }

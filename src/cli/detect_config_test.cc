@@ -93,7 +93,8 @@ mitigation:
 }
 
 TEST(DetectConfig, NullAndMissingKeysKeepDefaults) {
-  LoadedConfig c = ParseDetectConfig("capture:\n  pcap: x.pcap\n  bpf: ~\ndetection:\n  threshold:\n");
+  LoadedConfig c =
+      ParseDetectConfig("capture:\n  pcap: x.pcap\n  bpf: ~\ndetection:\n  threshold:\n");
   ASSERT_TRUE(c.errors.empty());
   DetectOptions d;
   EXPECT_EQ(c.options.pcap, "x.pcap");
@@ -131,8 +132,9 @@ TEST(DetectConfig, ErrorsNameLineAndColumn) {
               ElementsAre("4:14 detection.threshold: 1.5 is out of range (must be in [0, 1])"));
   EXPECT_THAT(Errors("capture:\n  pcap: a.pcap\ndetection:\n  quiet_period: 0\n"),
               ElementsAre("4:17 detection.quiet_period: 0 is out of range (must be > 0)"));
-  EXPECT_THAT(Errors("mitigation:\n  nfqueue: 70000\n"),
-              ElementsAre("2:12 mitigation.nfqueue: 70000 is out of range (must be in [0, 65535])"));
+  EXPECT_THAT(
+      Errors("mitigation:\n  nfqueue: 70000\n"),
+      ElementsAre("2:12 mitigation.nfqueue: 70000 is out of range (must be in [0, 65535])"));
   // Invalid CIDR, set name, server.
   EXPECT_THAT(Errors("mitigation:\n  nfqueue: 3\n  allow: [10.0.0.0/8, 10.0.0.0/33]\n"),
               ElementsAre("3:10 mitigation.allow: \"10.0.0.0/33\" is not an address or CIDR"));
@@ -161,15 +163,17 @@ TEST(DetectConfig, ErrorsNameLineAndColumn) {
   EXPECT_EQ(syntax[0].substr(0, 2), "3:") << syntax[0];
   // Several errors at once, each at its place.
   EXPECT_THAT(Errors("capture:\n  pcap: a.pcap\n  foo: 1\ndetection:\n  max_servers: x\n"),
-              ElementsAre("3:3 unknown key 'capture.foo'", "5:16 detection.max_servers: expected "
-                                                           "an integer, got \"x\""));
+              ElementsAre("3:3 unknown key 'capture.foo'",
+                          "5:16 detection.max_servers: expected "
+                          "an integer, got \"x\""));
 }
 
 TEST(DetectConfig, MissingModelIsAnError) {
   EXPECT_THAT(Errors("capture:\n  pcap: a.pcap\ndetection:\n  model: /nonexistent/m.safetensors\n",
                      true)[0],
               HasSubstr("4:10 detection.model: /nonexistent/m.safetensors"));
-  EXPECT_TRUE(Errors("capture:\n  pcap: a.pcap\ndetection:\n  model: " + kModel + "\n", true).empty());
+  EXPECT_TRUE(
+      Errors("capture:\n  pcap: a.pcap\ndetection:\n  model: " + kModel + "\n", true).empty());
 }
 
 TEST(DetectConfig, CommandLineOverridesOnlyWhatItGives) {
@@ -194,15 +198,18 @@ TEST(DetectConfig, CommandLineOverridesOnlyWhatItGives) {
 
   // An error the file causes is positioned in it; the command line's own are usage errors.
   given = {"--ban-time"};
-  r = ResolveDetectOptions(cli, [&](const std::string& f) { return given.count(f) > 0; }, path);
+  r = ResolveDetectOptions(
+      cli, [&](const std::string& f) { return given.count(f) > 0; }, path);
   EXPECT_TRUE(r.file_errors.empty());
   EXPECT_THAT(r.usage_errors, ElementsAre("--ban-time needs mitigation.nft_set"));
   WriteFile(path, "capture:\n  interface: eth0\nmitigation:\n  ban_time: 30\n");
-  r = ResolveDetectOptions(cli, [](const std::string&) { return false; }, path);
+  r = ResolveDetectOptions(
+      cli, [](const std::string&) { return false; }, path);
   EXPECT_THAT(r.file_errors, ElementsAre(path + ":4:13: error: mitigation.ban_time needs "
                                                 "mitigation.nft_set"));
   // Without a file: flags in messages.
-  r = ResolveDetectOptions(cli, [](const std::string& f) { return f == "--allow"; }, "");
+  r = ResolveDetectOptions(
+      cli, [](const std::string& f) { return f == "--allow"; }, "");
   DetectOptions with_allow;
   with_allow.pcap = "x.pcap";
   with_allow.allow = {"10.0.0.0/8"};

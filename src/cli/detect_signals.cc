@@ -66,14 +66,16 @@ util::Status AlertLog::Open(const std::string& path) {
     return util::Status::Ok();
   }
   f_ = std::fopen(path.c_str(), "a");  // a log: appended to, like Suricata's eve.json
-  if (!f_) return util::Status::Error(path + ": cannot open for appending: " + std::strerror(errno));
+  if (!f_)
+    return util::Status::Error(path + ": cannot open for appending: " + std::strerror(errno));
   return util::Status::Ok();
 }
 
 util::Status AlertLog::Reopen() {
   if (f_ == stdout || path_.empty()) return util::Status::Ok();
   FILE* f = std::fopen(path_.c_str(), "a");
-  if (!f) return util::Status::Error(path_ + ": cannot reopen for appending: " + std::strerror(errno));
+  if (!f)
+    return util::Status::Error(path_ + ": cannot reopen for appending: " + std::strerror(errno));
   if (f_) std::fclose(f_);
   f_ = f;
   ++reopens_;

@@ -25,8 +25,8 @@ util::Result<ServerAddr> ParseServerAddr(std::string_view text) {
       port = rest.substr(1);
       if (port.empty()) return bad("empty port");
     }
-  } else if (size_t colon = text.find(':');
-             colon != std::string_view::npos && text.find(':', colon + 1) == std::string_view::npos) {
+  } else if (size_t colon = text.find(':'); colon != std::string_view::npos &&
+                                            text.find(':', colon + 1) == std::string_view::npos) {
     host = text.substr(0, colon);  // one colon: IPv4:PORT (IPv6 has several)
     port = text.substr(colon + 1);
     if (port.empty()) return bad("empty port");
