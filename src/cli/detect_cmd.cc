@@ -247,8 +247,9 @@ int RunDetect(const DetectOptions& o) {
   std::signal(SIGINT, OnStopSignal);
   std::signal(SIGTERM, OnStopSignal);
   if (!o.quiet)
-    std::fprintf(stderr, "sipddos detect: model %s (%s, threshold %.3f)\n", model_path.c_str(),
-                 nn::CellKindName(file->meta.model), (*detector)->threshold());
+    std::fprintf(stderr, "sipddos detect: model %s (%s), threshold %.6g from %s\n",
+                 model_path.c_str(), nn::CellKindName(file->meta.model), (*detector)->threshold(),
+                 (*detector)->threshold_source().c_str());
 
   capture::Datagram d;
   sip::Message m;
@@ -259,7 +260,7 @@ int RunDetect(const DetectOptions& o) {
     if (stats_every <= 0 || last < next_stats) return;
     telemetry.packets_dropped = dropped;
     if (next_stats != 0) {
-      std::string line = output::StatsToEve(last, telemetry, counters, sensor) + "\n";
+      std::string line = output::StatsToEve(last, telemetry, counters, sensor, detector->get()) + "\n";
       std::fwrite(line.data(), 1, line.size(), alerts);
       std::fflush(alerts);
     }
