@@ -229,8 +229,9 @@ int RunDetect(const DetectOptions& o) {
     if (!st.ok()) return Fail(st.message());
   }
   if (!o.quiet)
-    std::fprintf(stderr, "sipddos detect: model %s (%s, threshold %.3f)\n", model_path.c_str(),
-                 nn::CellKindName(file->meta.model), (*detector)->threshold());
+    std::fprintf(stderr, "sipddos detect: model %s (%s), threshold %.6g from %s\n",
+                 model_path.c_str(), nn::CellKindName(file->meta.model), (*detector)->threshold(),
+                 (*detector)->threshold_source().c_str());
 
   capture::Datagram d;
   sip::Message m;
@@ -241,7 +242,8 @@ int RunDetect(const DetectOptions& o) {
     if (stats_every <= 0 || last < next_stats) return;
     telemetry.packets_dropped = dropped;
     if (next_stats != 0) {
-      std::string line = output::StatsToEve(last, telemetry, counters, sensor) + "\n";
+      std::string line =
+          output::StatsToEve(last, telemetry, counters, sensor, detector->get()) + "\n";
       maybe_reopen();
       alerts.Write(line);
     }

@@ -26,6 +26,11 @@ struct SourceCount {
   uint64_t invites = 0;
 };
 
+struct UserAgentCount {
+  std::string user_agent;  // "" when the INVITEs had no User-Agent header
+  uint64_t invites = 0;
+};
+
 struct AlertEvent {
   AlertPhase phase = AlertPhase::kStart;
   uint64_t attack_id = 0;          // unique per detector run, shared by start/updates/end
@@ -44,6 +49,18 @@ struct AlertEvent {
                                          // sources without a completed dialog
   uint64_t distinct_sources = 0;   // estimate of distinct source addresses in the attack
   std::string model;               // "gru", "lstm", "rnn"
+  // Evidence (docs/alerts.md), counted from the INVITEs of the attack's first malicious window on.
+  double peak_invite_rate = 0;     // highest invite_rate seen during the attack
+  // Shares estimated over a uniform sample of the attack's distinct sources (exact up to 1024
+  // sources); -1 when the detector keeps no per-source state (paper features, no source_state).
+  double new_source_share = -1;     // share of INVITEs sent by sources first seen in the attack
+  double never_completed_share = -1;  // share of sources that never completed a dialog
+  uint64_t sampled_sources = 0;     // sources the shares were computed over
+  std::vector<UserAgentCount> top_user_agents;  // commonest User-Agents of the attack's INVITEs
+  uint64_t user_agent_invites = 0;  // INVITEs counted for top_user_agents
+  float threshold = 0;              // the detector's decision threshold
+  std::string threshold_source;     // where it came from ("model default", "--threshold", ...)
+  std::string reason;               // one line for humans (AlertReason in detect/alert_reason.h)
 };
 
 }  // namespace detect

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 
+#include "detect/alert_reason.h"
+#include "detect/calibration.h"
 #include "features/feature_schema.h"
 
 namespace detect {
@@ -40,7 +42,10 @@ constexpr util::Micros kTimerPeriod = 100'000;  // how often capture time re-che
 
 struct Detector::Server {
   Server(const nn::Model& model, const features::Encoder::Options& eo)
-      : encoder(eo), stream(model), recent(std::max(1, model.meta().window)) {}
+      : encoder(eo),
+        stream(model),
+        recent(std::max(1, model.meta().window)),
+        evidence(model.meta().window) {}
   ServerKey key;
   features::Encoder encoder;
   nn::WindowStream stream;
@@ -59,6 +64,7 @@ struct Detector::Server {
   };
   std::vector<Recent> recent;
   size_t recent_next = 0;
+  AttackEvidence evidence;
 };
 
 util::Result<std::unique_ptr<Detector>> Detector::Create(const nn::ModelFile& file,
@@ -79,17 +85,21 @@ util::Result<std::unique_ptr<Detector>> Detector::Create(const nn::ModelFile& fi
   if (!model.ok()) return model.status();
   if (options.max_servers < 1) return util::Status::Error("max_servers must be at least 1");
   return std::unique_ptr<Detector>(new Detector(
-      std::make_unique<nn::Model>(std::move(*model)), options, std::move(sink), *set));
+      std::make_unique<nn::Model>(std::move(*model)), options, std::move(sink), *set,
+      ModelThresholdSource(file.meta)));
 }
 
 Detector::Detector(std::unique_ptr<nn::Model> model, const DetectorOptions& options,
-                   AlertSink sink, features::FeatureSet set)
+                   AlertSink sink, features::FeatureSet set,
+                   std::string model_threshold_source)
     : model_(std::move(model)),
       options_(options),
       sink_(std::move(sink)),
       set_(set),
       encoder_set_(options.source_state ? features::FeatureSet::kFull : set),
       threshold_(options.threshold >= 0 ? options.threshold : model_->meta().threshold),
+      threshold_source_(options.threshold >= 0 ? options.threshold_source
+                                               : std::move(model_threshold_source)),
       ws_(model_->NewWorkspace(1)),
       features_(features::kMaxFeatures) {}
 
@@ -138,6 +148,10 @@ void Detector::Consume(const features::SipEvent& e) {
   last_.server = key;
   if (s) {
     s->last_seen = std::max(s->last_seen, e.time);
+    // During an attack, an ACK/BYE that completes a dialog clears its source in the evidence.
+    const bool completing = s->active && (e.kind == features::EventKind::kAck ||
+                                          e.kind == features::EventKind::kBye);
+    const uint64_t completed_before = completing ? s->encoder.stats().completed : 0;
     if (s->encoder.Consume(e, features_.data())) {
       last_.invite = true;
       if (encoder_set_ == features::FeatureSet::kFull) {
@@ -151,6 +165,8 @@ void Detector::Consume(const features::SipEvent& e) {
       s->recent_next = (s->recent_next + 1) % s->recent.size();
       s->rate.Add(e.time, kRateTauS);
       if (!s->active) s->baseline.Add(e.time, kBaselineTauS);
+      s->evidence.OnInvite(e, {last_.source_state, !last_.source_seen, last_.source_known},
+                           s->active, s->rate.value);
       if (s->active) {
         ++s->attack.invites;
         // Sources with a completed dialog are the server's known callers, not the flood's.
@@ -173,6 +189,8 @@ void Detector::Consume(const features::SipEvent& e) {
         counters_.latency_buckets[b].fetch_add(1, std::memory_order_relaxed);
         Score(*s, e, score);
       }
+    } else if (completing && s->encoder.stats().completed > completed_before) {
+      s->evidence.OnCompleted(e.src);
     }
   }
   CheckTimers(e.time);
@@ -181,6 +199,7 @@ void Detector::Consume(const features::SipEvent& e) {
 
 void Detector::Score(Server& s, const features::SipEvent& e, float score) {
   bool malicious = score >= threshold_;
+  if (options_.on_score) options_.on_score(score);
   (malicious ? counters_.windows_malicious : counters_.windows_benign)
       .fetch_add(1, std::memory_order_relaxed);
   if (s.active) {
@@ -206,6 +225,7 @@ void Detector::Score(Server& s, const features::SipEvent& e, float score) {
   s.attack.windows = s.attack.malicious_windows = 1;
   s.attack.model = nn::CellKindName(model_->meta().model);
   s.next_update = e.time + options_.update_interval;
+  s.evidence.Start(e.time, s.rate.value);
   counters_.alerts.fetch_add(1, std::memory_order_relaxed);
   counters_.active_attacks.fetch_add(1, std::memory_order_relaxed);
   Emit(s, AlertPhase::kStart, e.time, score);
@@ -220,6 +240,10 @@ void Detector::Emit(Server& s, AlertPhase phase, util::Micros now, float score) 
   ev.baseline_rate = s.baseline.At(now, kBaselineTauS);
   ev.top_sources = s.sources.Top(options_.top_sources);
   ev.distinct_sources = s.sources.new_addresses();
+  s.evidence.Fill(&ev, options_.top_user_agents);
+  ev.threshold = threshold_;
+  ev.threshold_source = threshold_source_;
+  ev.reason = AlertReason(ev);
   if (phase == AlertPhase::kEnd) {
     s.active = false;
     counters_.attacks_ended.fetch_add(1, std::memory_order_relaxed);

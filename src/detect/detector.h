@@ -11,9 +11,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "detect/alert.h"
+#include "detect/attack_evidence.h"
 #include "detect/heavy_hitters.h"
 #include "features/encoder.h"
 #include "features/sip_event.h"
@@ -24,11 +26,15 @@ namespace detect {
 
 struct DetectorOptions {
   float threshold = -1;                    // < 0: the model's own threshold
+  std::string threshold_source = "--threshold";  // what set `threshold` when >= 0 (alerts say)
   util::Micros quiet_period = 3'000'000;   // an attack ends after this long without a malicious window
   util::Micros update_interval = 10'000'000;  // an update event this often while an attack lasts
   int max_servers = 16;                    // protected servers tracked at once
   int source_capacity = 65536;             // per server, see features::Encoder::Options
   int top_sources = 5;                     // sources listed in each alert
+  int top_user_agents = 3;                 // User-Agents listed in each alert
+  // Called with every window score (calibrate collects them); null in detection.
+  std::function<void(float)> on_score;
   // Track per-source state (completed dialogs) even when the model reads the paper feature set,
   // whose vector is a prefix of the full one; inline mitigation reads it (last_message()).
   bool source_state = false;
@@ -80,13 +86,16 @@ class Detector {
   bool AttackActive(const ServerKey& server) const;
 
   float threshold() const { return threshold_; }
+  // Where threshold() came from: options.threshold_source, "model default", or the model's
+  // calibration ("calibrated on a.pcap (N windows, FP 0.0000)").
+  const std::string& threshold_source() const { return threshold_source_; }
   const nn::Model& model() const { return *model_; }
   const Counters& counters() const { return counters_; }
 
  private:
   struct Server;
   Detector(std::unique_ptr<nn::Model> model, const DetectorOptions& options, AlertSink sink,
-           features::FeatureSet set);
+           features::FeatureSet set, std::string model_threshold_source);
   Server* FindServer(const ServerKey& key);
   Server* ServerFor(const ServerKey& key, util::Micros now);
   void Score(Server& s, const features::SipEvent& e, float score);
@@ -99,6 +108,7 @@ class Detector {
   features::FeatureSet set_;          // the model's features
   features::FeatureSet encoder_set_;  // what the encoders compute (full with source_state)
   float threshold_;
+  std::string threshold_source_;
   nn::Workspace ws_;
   std::vector<std::unique_ptr<Server>> servers_;
   std::vector<float> features_;

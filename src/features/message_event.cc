@@ -30,6 +30,7 @@ void EventFromMessage(const sip::Message& m, util::Micros time, const util::IpAd
   e->call_id = Trim(m.call_id);
   e->via = Trim(m.top_via.raw);
   e->cseq = Trim(m.cseq_raw);
+  e->user_agent = Trim(m.user_agent);
 }
 
 }  // namespace features

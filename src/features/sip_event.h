@@ -31,6 +31,9 @@ struct SipEvent {
   // Header values as sent (trimmed), e.g. from = "\"User1\"
   // <sip:SipPhone1@10.0.0.1>;tag=42".
   std::string_view from, to, contact, call_id, via, cseq;
+  // User-Agent (empty when absent or from CSV input, which has no such column): alert evidence
+  // only, no feature reads it.
+  std::string_view user_agent;
 };
 
 // Kind of a request from its method name (case-sensitive, as RFC 3261 says).

@@ -31,7 +31,12 @@ std::string AlertToEve(const detect::AlertEvent& a, const std::string& sensor) {
                 {"rev", 1},
                 {"signature", std::string("SIPDDOS SIP INVITE flood ") + what},
                 {"category", "Attempted Denial of Service"},
-                {"severity", a.phase == detect::AlertPhase::kEnd ? 3 : 1}};
+                {"severity", a.phase == detect::AlertPhase::kEnd ? 3 : 1},
+                // Suricata's rule metadata layout (each key an array of strings).
+                {"metadata", {{"reason", {a.reason}}}}};
+  json agents = json::array();
+  for (const auto& u : a.top_user_agents)
+    agents.push_back({{"user_agent", u.user_agent}, {"invites", u.invites}});
   j["sipddos"] = {{"phase", detect::PhaseName(a.phase)},
                   {"attack_id", a.attack_id},
                   {"model", a.model},
@@ -47,12 +52,24 @@ std::string AlertToEve(const detect::AlertEvent& a, const std::string& sensor) {
                   {"invite_rate", a.invite_rate},
                   {"baseline_rate", a.baseline_rate},
                   {"distinct_sources", a.distinct_sources},
-                  {"top_sources", top}};
+                  {"top_sources", top},
+                  {"reason", a.reason},
+                  {"peak_invite_rate", a.peak_invite_rate},
+                  {"top_user_agents", agents},
+                  {"user_agent_invites", a.user_agent_invites},
+                  {"threshold", a.threshold},
+                  {"threshold_source", a.threshold_source}};
+  // Absent, rather than -1, when the detector kept no per-source state.
+  if (a.new_source_share >= 0) j["sipddos"]["new_source_invite_share"] = a.new_source_share;
+  if (a.never_completed_share >= 0)
+    j["sipddos"]["never_completed_source_share"] = a.never_completed_share;
+  if (a.new_source_share >= 0 || a.never_completed_share >= 0)
+    j["sipddos"]["sampled_sources"] = a.sampled_sources;
   return j.dump();
 }
 
 std::string StatsToEve(util::Micros now, const Telemetry& t, const detect::Counters& c,
-                       const std::string& sensor) {
+                       const std::string& sensor, const detect::Detector* detector) {
   auto get = [](const auto& a) { return a.load(std::memory_order_relaxed); };
   json sip;
   for (int k = 0; k < int(SipKind::kCount); ++k) sip[std::string(kSipKindNames[k])] = get(t.sip[k]);
@@ -73,6 +90,10 @@ std::string StatsToEve(util::Micros now, const Telemetry& t, const detect::Count
         {"alerts", get(c.alerts)},
         {"active_attacks", get(c.active_attacks)},
         {"servers", get(c.servers)}}}};
+  if (detector) {
+    j["stats"]["sipddos"]["threshold"] = detector->threshold();
+    j["stats"]["sipddos"]["threshold_source"] = detector->threshold_source();
+  }
   return j.dump();
 }
 

@@ -18,8 +18,9 @@ inline constexpr int kSidAttackEnd = 9100003;
 
 // One EVE "alert" line (no trailing newline).
 std::string AlertToEve(const detect::AlertEvent& a, const std::string& sensor);
-// One EVE "stats" line with the capture, SIP and detector counters.
+// One EVE "stats" line with the capture, SIP and detector counters (and, given the detector,
+// its threshold and where that came from).
 std::string StatsToEve(util::Micros now, const Telemetry& t, const detect::Counters& c,
-                       const std::string& sensor);
+                       const std::string& sensor, const detect::Detector* detector = nullptr);
 
 }  // namespace output

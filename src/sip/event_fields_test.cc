@@ -44,6 +44,7 @@ bool ExpectSameEventFields(const std::string& data) {
   ExpectSameView(full.call_id, light.call_id, "call_id", data);
   ExpectSameView(full.cseq_raw, light.cseq_raw, "cseq_raw", data);
   ExpectSameView(full.contact_raw, light.contact_raw, "contact_raw", data);
+  ExpectSameView(full.user_agent, light.user_agent, "user_agent", data);
   return true;
 }
 

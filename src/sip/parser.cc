@@ -320,10 +320,10 @@ util::Status ParseEventFields(std::string_view data, Message* out) {
   size_t pos = 0, headers_begin = 0;
   SIPDDOS_RETURN_IF_ERROR(ParseStart(data, out, &pos, &headers_begin));
   // Parse keeps the first of each of these and reads no more than kMaxHeaders lines, and
-  // nothing after the start line can reject a message: stop once all six are seen.
+  // nothing after the start line can reject a message: stop once all seven are seen.
   constexpr uint32_t kWanted = Bit(HeaderId::kVia) | Bit(HeaderId::kFrom) | Bit(HeaderId::kTo) |
                                Bit(HeaderId::kCallId) | Bit(HeaderId::kCSeq) |
-                               Bit(HeaderId::kContact);
+                               Bit(HeaderId::kContact) | Bit(HeaderId::kUserAgent);
   HeaderReader reader(data.substr(headers_begin));
   HeaderField f;
   uint32_t seen = 0;
@@ -356,6 +356,9 @@ util::Status ParseEventFields(std::string_view data, Message* out) {
         break;
       case HeaderId::kContact:
         out->contact_raw = v;
+        break;
+      case HeaderId::kUserAgent:  // alert evidence only (detect's top User-Agents)
+        out->user_agent = v;
         break;
       default:
         break;
