@@ -13,6 +13,7 @@
 #include "cli/command.h"
 #include "cli/default_model.h"
 #include "cli/detect_feed.h"
+#include "cli/replay_pacer.h"
 #include "detect/detector.h"
 #include "mitigate/inline_filter.h"
 #include "mitigate/invite_policy.h"
@@ -22,6 +23,8 @@
 #include "output/metrics_server.h"
 #include "output/prometheus.h"
 #include "output/telemetry.h"
+#include "status/status_feed.h"
+#include "status/status_page.h"
 
 namespace cli {
 namespace {
@@ -30,6 +33,7 @@ struct DetectOptions {
   std::string pcap, interface, bpf = capture::kDefaultBpf, model, alerts = "-", metrics;
   float threshold = -1;
   double stats_interval = 0, quiet_period = 3, update_interval = 10;
+  double replay_speed = 0;  // --pcap only: 1 = the capture's own pace, 0 = as fast as possible
   int max_servers = 16;
   bool quiet = false;
   // Inline mitigation and block lists.
@@ -44,8 +48,10 @@ struct DetectOptions {
 
 capture::PacketSource* g_source = nullptr;  // for the signal handler
 mitigate::NfQueue* g_queue = nullptr;       // same, inline mode
+ReplayPacer* g_pacer = nullptr;             // same, paced replay
 extern "C" void OnStopSignal(int) {
   if (g_source) g_source->Interrupt();
+  if (g_pacer) g_pacer->Interrupt();
   if (g_queue) g_queue->Interrupt();
 }
 
@@ -184,9 +190,11 @@ int RunDetect(const DetectOptions& o) {
                                                    : o.interface;
   uint64_t alert_lines = 0;
   std::vector<detect::AlertEvent> ended;  // for the summary; bounded below
+  std::unique_ptr<status::StatusModel> status_page;  // with --metrics: GET / and /status.json
   auto sink = [&](const detect::AlertEvent& a) {
     if (a.phase == detect::AlertPhase::kEnd && ended.size() < kSummaryAttacks) ended.push_back(a);
     std::string line = output::AlertToEve(a, sensor);
+    if (status_page) status_page->OnAlert(a, line);
     line += '\n';
     std::fwrite(line.data(), 1, line.size(), alerts);
     std::fflush(alerts);
@@ -241,8 +249,18 @@ int RunDetect(const DetectOptions& o) {
   const detect::Counters& counters = (*detector)->counters();
   output::MetricsServer metrics;
   if (!o.metrics.empty()) {
+    status::StatusOptions so;
+    so.sensor = sensor;
+    so.model = nn::CellKindName(file->meta.model);
+    so.threshold = (*detector)->threshold();
+    status_page = std::make_unique<status::StatusModel>(so, &counters, &telemetry);
+    status::AddStatusRoutes(metrics, *status_page);
     auto st = metrics.Start(o.metrics, [&] { return output::RenderPrometheus(telemetry, counters); });
     if (!st.ok()) return Fail(st.message());
+    std::string host = o.metrics.substr(0, o.metrics.rfind(':'));
+    if (!o.quiet)
+      std::fprintf(stderr, "sipddos detect: status page on http://%s:%d/ (metrics: /metrics)\n",
+                   host.empty() ? "0.0.0.0" : host.c_str(), metrics.port());
   }
   std::signal(SIGINT, OnStopSignal);
   std::signal(SIGTERM, OnStopSignal);
@@ -276,6 +294,7 @@ int RunDetect(const DetectOptions& o) {
           }
           telemetry.sip[int(output::SipKindOf(m.is_request, m.method))].fetch_add(
               1, std::memory_order_relaxed);
+          status::ObserveForStatus(status_page.get(), **detector, ev);
           return &ev;
         });
     mitigate::NfQueue* q = nullptr;
@@ -303,6 +322,7 @@ int RunDetect(const DetectOptions& o) {
     util::Status st = q->Run([&](util::Micros now) {
       last = std::max(last, now);
       (*detector)->Tick(now);
+      if (status_page) status_page->Advance(now);
       maybe_stats(q->stats().overruns.load(std::memory_order_relaxed));
     });
     g_queue = nullptr;
@@ -325,6 +345,8 @@ int RunDetect(const DetectOptions& o) {
   }
 
   g_source = source->get();
+  ReplayPacer pacer(o.replay_speed);
+  g_pacer = &pacer;
   util::Status read_error;
   for (;;) {
     auto more = (*source)->Next(&d);
@@ -333,9 +355,14 @@ int RunDetect(const DetectOptions& o) {
       break;
     }
     if (!*more) break;
+    pacer.Wait(d.ts, [&](util::Micros now) {  // a gap in the replayed capture: time goes on
+      (*detector)->Tick(now);
+      if (status_page) status_page->Advance(now);
+    });
     last = std::max(last, d.ts);
     if (d.payload.empty()) {  // live read timeout: advance the clock only
       (*detector)->Tick(d.ts);
+      if (status_page) status_page->Advance(d.ts);
     } else {
       telemetry.packets.fetch_add(1, std::memory_order_relaxed);
       if (!FeedDatagram(d, **detector, &m, &ev)) {
@@ -343,6 +370,7 @@ int RunDetect(const DetectOptions& o) {
       } else {
         telemetry.sip[int(output::SipKindOf(m.is_request, m.method))].fetch_add(
             1, std::memory_order_relaxed);
+        status::ObserveForStatus(status_page.get(), **detector, ev);
         // Passive (live capture with --nft-set): the same decisions, used for bans only.
         if (mitigation.policy) mitigation.policy->Decide(ev, (*detector)->last_message());
       }
@@ -353,7 +381,9 @@ int RunDetect(const DetectOptions& o) {
     }
   }
   (*detector)->Finish(last);
+  if (status_page) status_page->Flush();
   g_source = nullptr;
+  g_pacer = nullptr;
   const auto& cs = (*source)->stats();
   telemetry.packets = cs.packets;
   telemetry.packets_dropped = cs.kernel_drops + cs.interface_drops;
@@ -385,12 +415,16 @@ void RegisterDetect(CLI::App& root, RunFn& selected) {
   auto* pcap = sub->add_option("--pcap", o->pcap, "Capture file to read (pcap/pcapng; - for stdin)");
   auto* iface = sub->add_option("-i,--interface", o->interface, "Live interface to capture on (needs CAP_NET_RAW)");
   pcap->excludes(iface);
+  sub->add_option("--replay-speed", o->replay_speed,
+                  "Replay --pcap at its timestamps' pace times X (1 real time, 10 ten times "
+                  "faster; 0 as fast as possible)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber)->needs(pcap);
   sub->add_option("--bpf", o->bpf, "BPF filter for live capture")->capture_default_str();
   sub->add_option("-m,--model", o->model, "Model file (.safetensors); default: the shipped GRU");
   sub->add_option("-t,--threshold", o->threshold, "Window score at or above which a window is malicious (default: the model's)")
       ->check(CLI::Range(0.0, 1.0));
   sub->add_option("-a,--alerts", o->alerts, "EVE JSON alert log, appended to; - for stdout")->capture_default_str();
-  sub->add_option("--metrics", o->metrics, "Serve Prometheus metrics on ADDR:PORT (GET /metrics)");
+  sub->add_option("--metrics", o->metrics, "Serve Prometheus metrics (GET /metrics) and the live status page (GET /, docs/status-page.md) on ADDR:PORT");
   sub->add_option("--stats-interval", o->stats_interval, "Write an EVE stats event every S seconds (0: never)")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   sub->add_option("--quiet-period", o->quiet_period, "An attack ends after S seconds without a malicious window")
