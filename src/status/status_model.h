@@ -17,7 +17,7 @@
 
 #include "detect/alert.h"
 #include "detect/detector.h"
-#include "detect/heavy_hitters.h"
+#include "status/source_top.h"
 #include "output/telemetry.h"
 #include "util/time_format.h"
 
@@ -102,7 +102,7 @@ class StatusModel {
   Row row_;
   std::array<double, StatusOptions::kMaxServers> score_sum_{};
   std::array<Slot, StatusOptions::kMaxServers> slots_{};
-  detect::HeavyHitters epoch_sources_[2];
+  SourceTop epoch_sources_[2];
   int epoch_ = 0;
   util::Micros epoch_end_ = 0;
   uint64_t invites_ = 0;
