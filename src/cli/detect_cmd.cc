@@ -15,6 +15,7 @@
 #include "cli/detect_feed.h"
 #include "cli/detect_signals.h"
 #include "cli/protected_servers.h"
+#include "cli/replay_pacer.h"
 #include "detect/detector.h"
 #include "mitigate/inline_filter.h"
 #include "mitigate/invite_policy.h"
@@ -24,6 +25,8 @@
 #include "output/metrics_server.h"
 #include "output/prometheus.h"
 #include "output/telemetry.h"
+#include "status/status_feed.h"
+#include "status/status_page.h"
 
 namespace cli {
 namespace {
@@ -168,9 +171,11 @@ int RunDetect(const DetectOptions& o) {
                                                    : o.interface;
   uint64_t alert_lines = 0;
   std::vector<detect::AlertEvent> ended;  // for the summary; bounded below
+  std::unique_ptr<status::StatusModel> status_page;  // with --metrics: GET / and /status.json
   auto sink = [&](const detect::AlertEvent& a) {
     if (a.phase == detect::AlertPhase::kEnd && ended.size() < kSummaryAttacks) ended.push_back(a);
     std::string line = output::AlertToEve(a, sensor);
+    if (status_page) status_page->OnAlert(a, line);
     line += '\n';
     maybe_reopen();
     alerts.Write(line);
@@ -225,8 +230,18 @@ int RunDetect(const DetectOptions& o) {
   const detect::Counters& counters = (*detector)->counters();
   output::MetricsServer metrics;
   if (!o.metrics.empty()) {
+    status::StatusOptions so;
+    so.sensor = sensor;
+    so.model = nn::CellKindName(file->meta.model);
+    so.threshold = (*detector)->threshold();
+    status_page = std::make_unique<status::StatusModel>(so, &counters, &telemetry);
+    status::AddStatusRoutes(metrics, *status_page);
     auto st = metrics.Start(o.metrics, [&] { return output::RenderPrometheus(telemetry, counters); });
     if (!st.ok()) return Fail(st.message());
+    std::string host = o.metrics.substr(0, o.metrics.rfind(':'));
+    if (!o.quiet)
+      std::fprintf(stderr, "sipddos detect: status page on http://%s:%d/ (metrics: /metrics)\n",
+                   host.empty() ? "0.0.0.0" : host.c_str(), metrics.port());
   }
   if (!o.quiet)
     std::fprintf(stderr, "sipddos detect: model %s (%s), threshold %.6g from %s\n",
@@ -261,6 +276,7 @@ int RunDetect(const DetectOptions& o) {
           }
           telemetry.sip[int(output::SipKindOf(m.is_request, m.method))].fetch_add(
               1, std::memory_order_relaxed);
+          status::ObserveForStatus(status_page.get(), **detector, ev);
           return &ev;
         });
     mitigate::NfQueue* q = nullptr;
@@ -289,6 +305,7 @@ int RunDetect(const DetectOptions& o) {
       maybe_reopen();
       last = std::max(last, now);
       (*detector)->Tick(now);
+      if (status_page) status_page->Advance(now);
       maybe_stats(q->stats().overruns.load(std::memory_order_relaxed));
     });
     SetStopTargets(nullptr, nullptr);
@@ -310,7 +327,8 @@ int RunDetect(const DetectOptions& o) {
     return kExitOk;
   }
 
-  SetStopTargets(source->get(), nullptr);
+  ReplayPacer pacer(o.replay_speed);
+  SetStopTargets(source->get(), nullptr, &pacer);
   util::Status read_error;
   for (;;) {
     auto more = (*source)->Next(&d);
@@ -321,9 +339,14 @@ int RunDetect(const DetectOptions& o) {
     }
     if (!*more) break;
     maybe_reopen();
+    pacer.Wait(d.ts, [&](util::Micros now) {  // a gap in the replayed capture: time goes on
+      (*detector)->Tick(now);
+      if (status_page) status_page->Advance(now);
+    });
     last = std::max(last, d.ts);
     if (d.payload.empty()) {  // live read timeout: advance the clock only
       (*detector)->Tick(d.ts);
+      if (status_page) status_page->Advance(d.ts);
     } else if (!protect->Covers(d)) {  // --protect: another server's traffic
       telemetry.packets.fetch_add(1, std::memory_order_relaxed);
     } else {
@@ -333,6 +356,7 @@ int RunDetect(const DetectOptions& o) {
       } else {
         telemetry.sip[int(output::SipKindOf(m.is_request, m.method))].fetch_add(
             1, std::memory_order_relaxed);
+        status::ObserveForStatus(status_page.get(), **detector, ev);
         // Passive (live capture with --nft-set): the same decisions, used for bans only.
         if (mitigation.policy) mitigation.policy->Decide(ev, (*detector)->last_message());
       }
@@ -343,7 +367,8 @@ int RunDetect(const DetectOptions& o) {
     }
   }
   (*detector)->Finish(last);
-  SetStopTargets(nullptr, nullptr);
+  if (status_page) status_page->Flush();
+  SetStopTargets(nullptr, nullptr, nullptr);
   const auto& cs = (*source)->stats();
   telemetry.packets = cs.packets;
   telemetry.packets_dropped = cs.kernel_drops + cs.interface_drops;
@@ -382,12 +407,16 @@ void RegisterDetect(CLI::App& root, RunFn& selected) {
                   "Only score and mitigate traffic to (and from) these servers, ADDR[:PORT] "
                   "comma-separated (default: every destination)")
       ->delimiter(',');
+  sub->add_option("--replay-speed", o->replay_speed,
+                  "With --pcap: follow the capture's timestamps, X times faster (1 real time; 0 "
+                  "as fast as possible)")
+      ->capture_default_str();
   sub->add_option("--bpf", o->bpf, "BPF filter for live capture")->capture_default_str();
   sub->add_option("-m,--model", o->model, "Model file (.safetensors); default: the shipped GRU");
   sub->add_option("-t,--threshold", o->threshold, "Window score at or above which a window is malicious (default: the model's)")
       ->check(CLI::Range(0.0, 1.0));
   sub->add_option("-a,--alerts", o->alerts, "EVE JSON alert log, appended to; - for stdout")->capture_default_str();
-  sub->add_option("--metrics", o->metrics, "Serve Prometheus metrics on ADDR:PORT (GET /metrics)");
+  sub->add_option("--metrics", o->metrics, "Serve Prometheus metrics (GET /metrics) and the live status page (GET /, docs/status-page.md) on ADDR:PORT");
   sub->add_option("--stats-interval", o->stats_interval, "Write an EVE stats event every S seconds (0: never)")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   sub->add_option("--quiet-period", o->quiet_period, "An attack ends after S seconds without a malicious window")

@@ -38,6 +38,8 @@ const std::vector<ConfigField> kFields = {
      false, true, "live interface to capture on (needs CAP_NET_RAW)"},
     {"capture.bpf", "--bpf", F::kString, Member<std::string, &O::bpf>, 0, 0, false, false,
      "BPF filter for live capture (\"\": everything)"},
+    {"capture.replay_speed", "--replay-speed", F::kDouble, Member<double, &O::replay_speed>, 0,
+     kMaxDouble, false, false, "with a pcap: follow its timestamps X times faster (0: no pacing)"},
     {"servers", "--protect", F::kList, Member<std::vector<std::string>, &O::protect>, 0, 0, false,
      false, "protected servers ADDR[:PORT]; empty: every destination"},
     {"detection.model", "--model", F::kString, Member<std::string, &O::model>, 0, 0, false, true,
@@ -449,6 +451,7 @@ std::vector<OptionError> ValidateDetectOptions(const DetectOptions& o_in,
   auto needs = [&](const std::string& key, bool set, const std::string& what, bool other_set) {
     if (set && !other_set) add({key}, name(key) + " needs " + what);
   };
+  needs("capture.replay_speed", o.replay_speed > 0, name("capture.pcap"), !o.pcap.empty());
   needs("mitigation.queue_bypass", o.queue_bypass, name("mitigation.nfqueue"), o.nfqueue >= 0);
   needs("mitigation.nft_set6", !o.nft_set6.empty(), name("mitigation.nft_set"), !o.nft_set.empty());
   needs("mitigation.ban_time", has("mitigation.ban_time"), name("mitigation.nft_set"),

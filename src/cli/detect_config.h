@@ -22,6 +22,7 @@ struct DetectOptions {
   std::vector<std::string> protect;  // ADDR[:PORT]; empty: every destination
   float threshold = -1;              // < 0: the model's
   double stats_interval = 0, quiet_period = 3, update_interval = 10;
+  double replay_speed = 0;  // --pcap only: 1 = the capture's own pace, 0 = as fast as possible
   int max_servers = 16;
   bool quiet = false;
   // Inline mitigation and block lists.

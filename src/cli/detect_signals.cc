@@ -11,6 +11,7 @@ namespace {
 
 std::atomic<capture::PacketSource*> g_source{nullptr};
 std::atomic<mitigate::NfQueue*> g_queue{nullptr};
+std::atomic<ReplayPacer*> g_pacer{nullptr};
 volatile sig_atomic_t g_stop = 0;
 volatile sig_atomic_t g_reopen = 0;
 
@@ -18,6 +19,7 @@ extern "C" void OnStopSignal(int) {
   g_stop = 1;
   if (auto* s = g_source.load()) s->Interrupt();
   if (auto* q = g_queue.load()) q->Interrupt();
+  if (auto* p = g_pacer.load()) p->Interrupt();
 }
 
 extern "C" void OnHangup(int) { g_reopen = 1; }
@@ -38,9 +40,10 @@ void InstallDetectSignals() {
   Install(SIGHUP, OnHangup, SA_RESTART);
 }
 
-void SetStopTargets(capture::PacketSource* source, mitigate::NfQueue* queue) {
+void SetStopTargets(capture::PacketSource* source, mitigate::NfQueue* queue, ReplayPacer* pacer) {
   g_source = source;
   g_queue = queue;
+  g_pacer = pacer;
   if (g_stop) {  // a signal that came before the targets existed
     if (source) source->Interrupt();
     if (queue) queue->Interrupt();

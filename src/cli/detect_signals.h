@@ -9,6 +9,7 @@
 #include <string>
 
 #include "capture/packet_source.h"
+#include "cli/replay_pacer.h"
 #include "mitigate/nfqueue.h"
 #include "util/status.h"
 
@@ -16,7 +17,8 @@ namespace cli {
 
 void InstallDetectSignals();
 // What a stop signal interrupts (nullptr: nothing); set while the loop runs.
-void SetStopTargets(capture::PacketSource* source, mitigate::NfQueue* queue);
+void SetStopTargets(capture::PacketSource* source, mitigate::NfQueue* queue,
+                    ReplayPacer* pacer = nullptr);
 bool StopRequested();
 // True once per SIGHUP received since the last call.
 bool TakeReopenRequest();

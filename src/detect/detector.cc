@@ -187,6 +187,7 @@ void Detector::Consume(const features::SipEvent& e) {
         int b = 0;
         while (b < Counters::kLatencyBuckets - 1 && ns / 1000.0 > Counters::kLatencyBoundsUs[b]) ++b;
         counters_.latency_buckets[b].fetch_add(1, std::memory_order_relaxed);
+        last_.window_score = score;
         Score(*s, e, score);
       }
     } else if (completing && s->encoder.stats().completed > completed_before) {

@@ -50,6 +50,7 @@ struct MessageContext {
   bool source_state = false;   // the fields below are meaningful
   bool source_known = false;   // the source completed a dialog before (ACK/BYE of its INVITE)
   bool source_seen = false;    // the source sent an INVITE before this one
+  float window_score = -1;     // score of the window this INVITE completed; < 0: none
 };
 
 // Counters read by the metrics endpoint from another thread (relaxed atomics, one writer).

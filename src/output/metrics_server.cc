@@ -2,12 +2,17 @@
 
 #include <httplib.h>
 
+#include <cctype>
 #include <charconv>
 
 namespace output {
 
 MetricsServer::MetricsServer() = default;
 MetricsServer::~MetricsServer() { Stop(); }
+
+void MetricsServer::Handle(const std::string& path, Handler handler) {
+  routes_.emplace_back(path, std::move(handler));
+}
 
 util::Status MetricsServer::Start(const std::string& addr_port, Render metrics) {
   size_t colon = addr_port.rfind(':');
@@ -26,7 +31,22 @@ util::Status MetricsServer::Start(const std::string& addr_port, Render metrics) 
   server_->Get("/metrics", [metrics](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics(), "text/plain; version=0.0.4; charset=utf-8");
   });
-  port_ = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  for (const auto& [path, handler] : routes_) {
+    // Exact paths only: httplib reads a route as a regular expression.
+    std::string pattern;
+    for (char c : path) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '/') pattern += '\\';
+      pattern += c;
+    }
+    server_->Get(pattern, [handler](const httplib::Request&, httplib::Response& res) {
+      HttpReply reply = handler();
+      for (const auto& [name, value] : reply.headers) res.set_header(name, value);
+      res.set_header("X-Content-Type-Options", "nosniff");
+      res.set_content(std::move(reply.body), reply.content_type);
+    });
+  }
+  port_ =
+      port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
   if (port_ <= 0) {
     server_.reset();
     return util::Status::Error("--metrics " + addr_port + ": cannot listen there");

@@ -1,10 +1,13 @@
-// Serves GET /metrics (Prometheus text) on ADDR:PORT from a background thread (cpp-httplib).
+// Serves GET /metrics (Prometheus text) on ADDR:PORT from a background thread (cpp-httplib),
+// and any further GET routes the caller adds (the live status page, src/status/).
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "util/status.h"
 
@@ -14,12 +17,22 @@ class Server;
 
 namespace output {
 
+// One HTTP reply of an added route; rendered per request on the server's thread.
+struct HttpReply {
+  std::string body;
+  std::string content_type;
+  std::vector<std::pair<std::string, std::string>> headers;  // e.g. Content-Security-Policy
+};
+
 class MetricsServer {
  public:
   using Render = std::function<std::string()>;
+  using Handler = std::function<HttpReply()>;
   MetricsServer();
   ~MetricsServer();  // stops the thread
 
+  // Adds GET `path` (exact match); call before Start. Handlers run on the server's thread.
+  void Handle(const std::string& path, Handler handler);
   // "127.0.0.1:9590", "[::1]:9590" or ":9590" (all addresses). Port 0 picks a free port.
   util::Status Start(const std::string& addr_port, Render metrics);
   int port() const { return port_; }
@@ -27,6 +40,7 @@ class MetricsServer {
 
  private:
   std::unique_ptr<httplib::Server> server_;
+  std::vector<std::pair<std::string, Handler>> routes_;
   std::thread thread_;
   int port_ = 0;
 };
