@@ -16,6 +16,8 @@ pkgs=(
   libjs-chart.js chromium
   # mitigation: NFQUEUE verdicts and nftables sets (iptables: kernels without the nft queue statement)
   libnetfilter-queue-dev libmnl-dev libnftables-dev nftables iptables
+  # detect --config: the YAML config file
+  libyaml-cpp-dev
   # fuzzing: clang's libFuzzer
   clang libclang-rt-14-dev
   # deployment: promtool checks the shipped alerting rules and a live scrape

@@ -202,15 +202,21 @@ TEST(DeployFiles, UnitKeepsItsHardening) {
   EXPECT_EQ(value("RestrictAddressFamilies"), "AF_INET AF_INET6 AF_NETLINK AF_PACKET AF_UNIX");
   EXPECT_EQ(value("SystemCallFilter"), "@system-service");
   EXPECT_EQ(value("Restart"), "on-failure");
-  EXPECT_EQ(value("EnvironmentFile"), "/etc/default/sipddos");
-  EXPECT_EQ(value("ExecStart"), "/usr/local/bin/sipddos detect $SIPDDOS_ARGS");
+  EXPECT_EQ(value("EnvironmentFile"), "-/etc/default/sipddos");
+  EXPECT_EQ(value("ExecStart"),
+            "/usr/bin/sipddos detect --config /etc/sipddos/sipddos.yaml $SIPDDOS_ARGS");
+  EXPECT_EQ(value("ExecReload"), "/bin/kill -HUP $MAINPID");
   EXPECT_EQ(s.count("ReadWritePaths"), 0u) << "only LogsDirectory/StateDirectory are writable";
-  // The environment file's default writes alerts where LogsDirectory= points.
-  std::string env = ReadFile(kDeploy + "default/sipddos");
-  EXPECT_THAT(env, HasSubstr("SIPDDOS_ARGS=\"--interface "));
-  EXPECT_THAT(env, HasSubstr("--alerts /var/log/sipddos/eve.json"));
-  EXPECT_THAT(env, HasSubstr("--metrics 127.0.0.1:9590"));
-  EXPECT_THAT(ReadFile(kDeploy + "logrotate/sipddos"), HasSubstr("copytruncate"));
+  // The shipped config writes alerts where LogsDirectory= points; the environment file only
+  // adds options.
+  std::string config = ReadFile(kDeploy + "sipddos.yaml");
+  EXPECT_THAT(config, HasSubstr("alerts: /var/log/sipddos/eve.json"));
+  EXPECT_THAT(config, HasSubstr("metrics: 127.0.0.1:9590"));
+  EXPECT_THAT(ReadFile(kDeploy + "default/sipddos"), HasSubstr("SIPDDOS_ARGS=\"\""));
+  // Rotation renames and sends SIGHUP (detect reopens its log) instead of copytruncate.
+  std::string rotate = ReadFile(kDeploy + "logrotate/sipddos");
+  EXPECT_THAT(rotate, HasSubstr("systemctl kill -s HUP sipddos.service"));
+  EXPECT_THAT(rotate, ::testing::Not(HasSubstr("copytruncate")));
 }
 
 // --- tests registered only where their tools exist ---
@@ -226,7 +232,7 @@ void PromtoolAcceptsRules() {
 void SystemdAnalyzeAcceptsUnit() {
   TempDir dir;
   std::string unit =
-      std::regex_replace(ReadFile(kUnit), std::regex("/usr/local/bin/sipddos"), SipddosPath());
+      std::regex_replace(ReadFile(kUnit), std::regex("/usr/bin/sipddos"), SipddosPath());
   std::string path = dir.path() + "/sipddos.service";
   WriteFile(path, unit);
   CommandResult v = RunCommand("systemd-analyze verify " + ShellQuote(path));

@@ -2,7 +2,6 @@
 // --nfqueue it runs inline: packets come from an NFQUEUE queue and each gets a verdict
 // (mitigate/, docs/mitigation.md).
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <regex>
@@ -12,7 +11,10 @@
 #include "capture/packet_source.h"
 #include "cli/command.h"
 #include "cli/default_model.h"
+#include "cli/detect_config.h"
 #include "cli/detect_feed.h"
+#include "cli/detect_signals.h"
+#include "cli/protected_servers.h"
 #include "detect/detector.h"
 #include "mitigate/inline_filter.h"
 #include "mitigate/invite_policy.h"
@@ -25,29 +27,6 @@
 
 namespace cli {
 namespace {
-
-struct DetectOptions {
-  std::string pcap, interface, bpf = capture::kDefaultBpf, model, alerts = "-", metrics;
-  float threshold = -1;
-  double stats_interval = 0, quiet_period = 3, update_interval = 10;
-  int max_servers = 16;
-  bool quiet = false;
-  // Inline mitigation and block lists.
-  int nfqueue = -1;
-  bool queue_bypass = false;
-  std::string nft_set, nft_set6;
-  int ban_time = 60;
-  double nft_add_rate = 20;
-  std::vector<std::string> allow;
-  mitigate::PolicyOptions policy;
-};
-
-capture::PacketSource* g_source = nullptr;  // for the signal handler
-mitigate::NfQueue* g_queue = nullptr;       // same, inline mode
-extern "C" void OnStopSignal(int) {
-  if (g_source) g_source->Interrupt();
-  if (g_queue) g_queue->Interrupt();
-}
 
 constexpr size_t kSummaryAttacks = 100;
 
@@ -168,17 +147,22 @@ void PrintMitigation(const Mitigation& m, const mitigate::NfQueue* q, double ver
 }
 
 int RunDetect(const DetectOptions& o) {
+  InstallDetectSignals();  // first: a SIGHUP or SIGTERM while starting must not kill us
+  auto protect = ProtectedServers::Parse(o.protect);
+  if (!protect.ok()) return Fail(protect.status().message());
   std::string model_path = o.model.empty() ? DefaultModelPath() : o.model;
   if (model_path.empty()) return Fail("no model given and no shipped default model found (--model FILE)");
   auto file = nn::ModelFile::Load(model_path);
   if (!file.ok()) return Fail(file.status().message());
 
-  FILE* alerts = stdout;
-  if (o.alerts != "-") {
-    alerts = std::fopen(o.alerts.c_str(), "a");  // a log: appended to, like Suricata's eve.json
-    if (!alerts) return Fail(o.alerts + ": cannot open for appending");
-  }
-  std::unique_ptr<FILE, int (*)(FILE*)> alerts_closer(alerts == stdout ? nullptr : alerts, fclose);
+  AlertLog alerts;
+  if (auto st = alerts.Open(o.alerts); !st.ok()) return Fail(st.message());
+  // SIGHUP (logrotate): reopened here, on the capture thread, between packets.
+  auto maybe_reopen = [&] {
+    if (!TakeReopenRequest()) return;
+    if (auto st = alerts.Reopen(); !st.ok())
+      std::fprintf(stderr, "sipddos detect: %s (still writing to the old file)\n", st.message().c_str());
+  };
   const std::string sensor = o.nfqueue >= 0       ? "nfqueue:" + std::to_string(o.nfqueue)
                              : o.interface.empty() ? "pcap"
                                                    : o.interface;
@@ -188,8 +172,8 @@ int RunDetect(const DetectOptions& o) {
     if (a.phase == detect::AlertPhase::kEnd && ended.size() < kSummaryAttacks) ended.push_back(a);
     std::string line = output::AlertToEve(a, sensor);
     line += '\n';
-    std::fwrite(line.data(), 1, line.size(), alerts);
-    std::fflush(alerts);
+    maybe_reopen();
+    alerts.Write(line);
     ++alert_lines;
   };
   detect::DetectorOptions dopt;
@@ -244,8 +228,6 @@ int RunDetect(const DetectOptions& o) {
     auto st = metrics.Start(o.metrics, [&] { return output::RenderPrometheus(telemetry, counters); });
     if (!st.ok()) return Fail(st.message());
   }
-  std::signal(SIGINT, OnStopSignal);
-  std::signal(SIGTERM, OnStopSignal);
   if (!o.quiet)
     std::fprintf(stderr, "sipddos detect: model %s (%s, threshold %.3f)\n", model_path.c_str(),
                  nn::CellKindName(file->meta.model), (*detector)->threshold());
@@ -260,8 +242,8 @@ int RunDetect(const DetectOptions& o) {
     telemetry.packets_dropped = dropped;
     if (next_stats != 0) {
       std::string line = output::StatsToEve(last, telemetry, counters, sensor) + "\n";
-      std::fwrite(line.data(), 1, line.size(), alerts);
-      std::fflush(alerts);
+      maybe_reopen();
+      alerts.Write(line);
     }
     next_stats = last + stats_every;
   };
@@ -270,6 +252,7 @@ int RunDetect(const DetectOptions& o) {
     mitigate::InlineFilter filter(
         **detector, *mitigation.policy,
         [&](const capture::Datagram& dg) -> const features::SipEvent* {
+          if (!protect->Covers(dg)) return nullptr;  // not ours to judge: it passes
           if (!FeedDatagram(dg, **detector, &m, &ev)) {
             telemetry.not_sip.fetch_add(1, std::memory_order_relaxed);
             return nullptr;
@@ -296,16 +279,17 @@ int RunDetect(const DetectOptions& o) {
         });
     if (!queue.ok()) return Fail(queue.status().message());
     q = queue->get();
-    g_queue = q;
+    SetStopTargets(nullptr, q);
     if (!o.quiet)
       std::fprintf(stderr, "sipddos detect: inline on NFQUEUE %d (fail-open)%s\n", o.nfqueue,
                    mitigation.bans ? (", banning into " + o.nft_set).c_str() : "");
     util::Status st = q->Run([&](util::Micros now) {
+      maybe_reopen();
       last = std::max(last, now);
       (*detector)->Tick(now);
       maybe_stats(q->stats().overruns.load(std::memory_order_relaxed));
     });
-    g_queue = nullptr;
+    SetStopTargets(nullptr, nullptr);
     (*detector)->Finish(last);
     if (mitigation.bans) mitigation.bans->Stop();
     if (!o.quiet) {
@@ -324,18 +308,22 @@ int RunDetect(const DetectOptions& o) {
     return kExitOk;
   }
 
-  g_source = source->get();
+  SetStopTargets(source->get(), nullptr);
   util::Status read_error;
   for (;;) {
     auto more = (*source)->Next(&d);
     if (!more.ok()) {
-      read_error = more.status();
+      // A stop signal interrupts a blocked read of a pipe (EINTR): that is the stop, not a failure.
+      if (!StopRequested()) read_error = more.status();
       break;
     }
     if (!*more) break;
+    maybe_reopen();
     last = std::max(last, d.ts);
     if (d.payload.empty()) {  // live read timeout: advance the clock only
       (*detector)->Tick(d.ts);
+    } else if (!protect->Covers(d)) {  // --protect: another server's traffic
+      telemetry.packets.fetch_add(1, std::memory_order_relaxed);
     } else {
       telemetry.packets.fetch_add(1, std::memory_order_relaxed);
       if (!FeedDatagram(d, **detector, &m, &ev)) {
@@ -353,7 +341,7 @@ int RunDetect(const DetectOptions& o) {
     }
   }
   (*detector)->Finish(last);
-  g_source = nullptr;
+  SetStopTargets(nullptr, nullptr);
   const auto& cs = (*source)->stats();
   telemetry.packets = cs.packets;
   telemetry.packets_dropped = cs.kernel_drops + cs.interface_drops;
@@ -382,9 +370,16 @@ void RegisterDetect(CLI::App& root, RunFn& selected) {
   auto* sub = root.add_subcommand(
       "detect", "Detect SIP INVITE floods in a capture file, on a live interface, or inline on an NFQUEUE "
       "queue that drops the flood (EVE alerts)");
-  auto* pcap = sub->add_option("--pcap", o->pcap, "Capture file to read (pcap/pcapng; - for stdin)");
-  auto* iface = sub->add_option("-i,--interface", o->interface, "Live interface to capture on (needs CAP_NET_RAW)");
-  pcap->excludes(iface);
+  auto config = std::make_shared<std::string>();
+  sub->add_option("-c,--config", *config,
+                  "YAML config file setting any of these options (docs/config.md); options given "
+                  "here override it");
+  sub->add_option("--pcap", o->pcap, "Capture file to read (pcap/pcapng; - for stdin)");
+  sub->add_option("-i,--interface", o->interface, "Live interface to capture on (needs CAP_NET_RAW)");
+  sub->add_option("--protect", o->protect,
+                  "Only score and mitigate traffic to (and from) these servers, ADDR[:PORT] "
+                  "comma-separated (default: every destination)")
+      ->delimiter(',');
   sub->add_option("--bpf", o->bpf, "BPF filter for live capture")->capture_default_str();
   sub->add_option("-m,--model", o->model, "Model file (.safetensors); default: the shipped GRU");
   sub->add_option("-t,--threshold", o->threshold, "Window score at or above which a window is malicious (default: the model's)")
@@ -400,28 +395,23 @@ void RegisterDetect(CLI::App& root, RunFn& selected) {
   sub->add_option("--max-servers", o->max_servers, "Protected servers tracked at once (memory bound)")
       ->capture_default_str()->check(CLI::Range(1, 4096));
   sub->add_flag("-q,--quiet", o->quiet, "No summary on stderr");
-  auto* nfq = sub->add_option("--nfqueue", o->nfqueue,
-                              "Inline mode: judge the packets of NFQUEUE queue N (needs root; "
-                              "docs/mitigation.md)")
-                  ->check(CLI::Range(0, 65535));
-  nfq->excludes(pcap)->excludes(iface);
+  sub->add_option("--nfqueue", o->nfqueue,
+                  "Inline mode: judge the packets of NFQUEUE queue N (needs root; "
+                  "docs/mitigation.md)")
+      ->check(CLI::Range(0, 65535));
   sub->add_flag("--queue-bypass", o->queue_bypass,
                 "Refuse to start unless every rule sending packets to the queue has the 'bypass' "
-                "flag (traffic then flows when sipddos is not running)")
-      ->needs(nfq);
-  auto* set4 = sub->add_option("--nft-set", o->nft_set,
-                               "Ban attributable IPv4 sources into nftables set FAMILY:TABLE:SET "
-                               "(declared with 'flags timeout')");
-  set4->excludes(pcap);
-  sub->add_option("--nft-set6", o->nft_set6, "Same for IPv6 sources")->needs(set4);
+                "flag (traffic then flows when sipddos is not running)");
+  sub->add_option("--nft-set", o->nft_set,
+                  "Ban attributable IPv4 sources into nftables set FAMILY:TABLE:SET "
+                  "(declared with 'flags timeout')");
+  sub->add_option("--nft-set6", o->nft_set6, "Same for IPv6 sources");
   sub->add_option("--ban-time", o->ban_time, "Seconds a banned source stays in the set")
       ->capture_default_str()
-      ->check(CLI::Range(1, 86400 * 7))
-      ->needs(set4);
+      ->check(CLI::Range(1, 86400 * 7));
   sub->add_option("--nft-add-rate", o->nft_add_rate, "Most set additions per second")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber)
-      ->needs(set4);
+      ->check(CLI::PositiveNumber);
   sub->add_option("--allow", o->allow,
                   "Sources (CIDR, comma-separated) never dropped and never banned")
       ->delimiter(',');
@@ -439,22 +429,25 @@ void RegisterDetect(CLI::App& root, RunFn& selected) {
                   "this)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  sub->callback([&selected, o, sub] {
-    if (o->pcap.empty() && o->interface.empty() && o->nfqueue < 0)
-      throw CLI::RequiredError("--pcap, --interface or --nfqueue");
-    if (!o->allow.empty() && o->nfqueue < 0 && o->nft_set.empty())
-      throw CLI::ValidationError("--allow", "needs --nfqueue or --nft-set");
-    for (const std::string* spec : {&o->nft_set, &o->nft_set6}) {
-      if (spec->empty()) continue;
-      auto r = mitigate::NftSetRef::Parse(*spec);
-      if (!r.ok()) throw CLI::ValidationError("--nft-set", r.status().message());
+  // Exclusions and dependencies are checked on the merged options (detect_config.cc), since
+  // either half may come from the config file.
+  sub->callback([&selected, o, sub, config] {
+    ResolvedOptions r = ResolveDetectOptions(
+        *o, [sub](const std::string& flag) { return sub->get_option(flag)->count() > 0; }, *config);
+    if (!r.file_errors.empty()) {
+      selected = [errors = r.file_errors, path = *config] {
+        for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.c_str());
+        return Fail("refusing to start: " + std::to_string(errors.size()) + " error(s) in " + path +
+                    " (sipddos config check " + path + ")");
+      };
+      return;
     }
-    for (const auto& a : o->allow)
-      if (!util::Cidr::Parse(a))
-        throw CLI::ValidationError("--allow", "\"" + a + "\" is not an address or CIDR");
-    o->policy.new_dialog_burst = 2 * o->policy.new_dialog_rate;
-    o->policy.known_burst = 2 * o->policy.known_rate;
-    selected = [o] { return RunDetect(*o); };
+    if (!r.usage_errors.empty()) {
+      std::string all;
+      for (const auto& e : r.usage_errors) all += (all.empty() ? "" : "; ") + e;
+      throw CLI::ValidationError(all);
+    }
+    selected = [opts = std::move(r.options)] { return RunDetect(opts); };
   });
 }
 
