@@ -23,10 +23,12 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 const std::string kModel = "/usr/share/sipddos/models/default-gru.safetensors";
+const std::string kConfig = "/etc/sipddos/sipddos.yaml";
 // Every file the package must ship (docs/deploy.md's table).
 const std::vector<std::string> kPackaged = {
     "/usr/bin/sipddos",
     kModel,
+    kConfig,
     "/etc/default/sipddos",
     "/etc/logrotate.d/sipddos",
     "/lib/systemd/system/sipddos.service",
@@ -34,8 +36,9 @@ const std::vector<std::string> kPackaged = {
     "/usr/share/sipddos/grafana/sipddos-dashboard.json",
     "/usr/share/sipddos/prometheus/sipddos-rules.yml",
     "/usr/share/doc/sipddos/deploy.md",
+    "/usr/share/doc/sipddos/config.md",
 };
-const std::vector<std::string> kConffiles = {"/etc/default/sipddos",
+const std::vector<std::string> kConffiles = {kConfig, "/etc/default/sipddos",
                                              "/etc/logrotate.d/sipddos"};
 
 bool Installed() {
@@ -136,13 +139,25 @@ void BuildsInstallsRunsAndPurges() {
   CommandResult installed_version = RunCommand("/usr/bin/sipddos --version");
   EXPECT_EQ(installed_version.status, 0);
   EXPECT_EQ(installed_version.output, version.output);
-  // With no --model, detect finds the installed model next to /usr/bin (not the
-  // source tree's).
+  CommandResult check = RunCommand("/usr/bin/sipddos config check " + kConfig);
+  EXPECT_EQ(check.status, 0) << check.output;
+  EXPECT_THAT(check.output, HasSubstr(kConfig + ": OK"));
+  // The installed config on a capture file instead of its interface (the
+  // command line overrides it; no metrics port, so a running service does not
+  // matter); the model it names must be the installed one.
   std::string pcap =
       ShellQuote(std::string(SIPDDOS_TESTDATA) + "/real-sip/aaa.pcap");
-  CommandResult detect =
-      RunCommand("/usr/bin/sipddos detect --pcap " + pcap + " --alerts " +
-                 ShellQuote(tmp.path() + "/eve.json") + " </dev/null");
+  std::string alerts = ShellQuote(tmp.path() + "/eve.json");
+  CommandResult from_config = RunCommand(
+      "/usr/bin/sipddos detect --config " + kConfig + " --pcap " + pcap +
+      " --alerts " + alerts + " --metrics '' --quiet=false </dev/null");
+  EXPECT_EQ(from_config.status, 0) << from_config.output;
+  EXPECT_THAT(from_config.output, HasSubstr("model " + kModel + " ("));
+  EXPECT_THAT(from_config.output, HasSubstr("691 packets"));
+  // With no --config and no --model, detect finds the installed model next to
+  // /usr/bin (not the source tree's).
+  CommandResult detect = RunCommand("/usr/bin/sipddos detect --pcap " + pcap +
+                                    " --alerts " + alerts + " </dev/null");
   EXPECT_EQ(detect.status, 0) << detect.output;
   EXPECT_THAT(detect.output, HasSubstr("model " + kModel + " ("));
   CommandResult man = RunCommand("man -w sipddos");
@@ -150,7 +165,8 @@ void BuildsInstallsRunsAndPurges() {
   EXPECT_THAT(man.output, HasSubstr("/usr/share/man/man1/sipddos.1.gz"));
 
   // Reinstalling (as an upgrade does) keeps an operator's edit of a conffile.
-  std::string edited = ReadFile("/etc/default/sipddos") + "# edited by the operator\n";
+  std::string edited =
+      ReadFile("/etc/default/sipddos") + "# edited by the operator\n";
   WriteFile("/etc/default/sipddos", edited);
   CommandResult again = RunCommand("dpkg -i " + ShellQuote(deb));
   ASSERT_EQ(again.status, 0) << again.output;
@@ -158,7 +174,6 @@ void BuildsInstallsRunsAndPurges() {
 
   // What an operator adds is purged too.
   WriteFile("/var/log/sipddos/eve.json", "{}\n");
-  fs::create_directories("/etc/sipddos");
   WriteFile("/etc/sipddos/calibrated.yaml", "threshold: 0.5\n");
   CommandResult purge = RunCommand("dpkg --purge sipddos");
   ASSERT_EQ(purge.status, 0) << purge.output;
@@ -195,6 +210,14 @@ TEST(ManPage, ListsEveryCommandAndOption) {
       std::string roff = std::regex_replace(o->str(), std::regex("-"), "\\-");
       EXPECT_THAT(page, HasSubstr(roff)) << name << " " << o->str();
     }
+    // Nested commands (config check, config show) get a subsection each.
+    size_t nested = sub_help.find("Subcommands:");
+    if (nested == std::string::npos) continue;
+    std::string list = sub_help.substr(nested);
+    for (auto n = std::sregex_iterator(list.begin(), list.end(), kSub);
+         n != std::sregex_iterator(); ++n)
+      EXPECT_THAT(page, HasSubstr(".SS \"sipddos " + name + " " +
+                                  (*n)[1].str() + "\""));
   }
   EXPECT_GE(commands, 10) << help;
 }
