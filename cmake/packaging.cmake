@@ -89,6 +89,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # sipddos_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # Depends: from the libraries the binary links
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "procps")  # /bin/kill: the unit's ExecReload (SIGHUP)
 # logrotate rotates the alert log; the rest is for monitoring and mitigation.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "logrotate")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus, nftables")

@@ -104,6 +104,8 @@ void BuildsInstallsRunsAndPurges() {
   EXPECT_THAT(fields.output, testing::ContainsRegex("Depends:.*libc6 \\(>= "));
   EXPECT_THAT(fields.output,
               testing::ContainsRegex("Depends:.*libpcap0\\.8 \\(>= "));
+  EXPECT_THAT(fields.output, testing::ContainsRegex("Depends:.*procps"))
+      << "the unit's ExecReload runs /bin/kill";
   // A build with libtorch links it, so the package must declare it; the
   // operator package is built without (docs/deploy.md).
   bool torch = RunSipddos({"version"}).output.find("training: libtorch") !=
