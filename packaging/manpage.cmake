@@ -1,0 +1,118 @@
+# cmake -DSIPDDOS=<binary> -DTEMPLATE=sipddos.1.in -DVERSION=<v> -DOUT=sipddos.1.gz -P manpage.cmake
+# Writes the sipddos(1) man page: the template's hand-written sections, with @SIPDDOS_MAN_COMMANDS@
+# replaced by one subsection per subcommand (nested ones too, e.g. `config check`) made from
+# its CLI11 --help: description, usage, then each option as a tagged paragraph.
+cmake_minimum_required(VERSION 3.25)
+foreach(v SIPDDOS TEMPLATE VERSION OUT)
+  if(NOT DEFINED ${v})
+    message(FATAL_ERROR "manpage.cmake: -D${v}= is required")
+  endif()
+endforeach()
+
+# CMake lists split on ';' and treat brackets specially: hide them while working line by line.
+function(_lines text out)
+  string(REPLACE ";" "@SEMI@" text "${text}")
+  string(REPLACE "[" "@LB@" text "${text}")
+  string(REPLACE "]" "@RB@" text "${text}")
+  string(REPLACE "\n" ";" text "${text}")
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+
+# Text to roff: backslashes, minus signs, and a leading control character.
+function(_roff text out)
+  string(REPLACE "\\" "\\e" text "${text}")
+  string(REPLACE "-" "\\-" text "${text}")
+  string(REGEX REPLACE "^([.'])" "\\\\&\\1" text "${text}")
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+
+function(_help words out)
+  string(REPLACE ";" " " cmd_text "${words}")
+  execute_process(COMMAND ${SIPDDOS} ${words} --help OUTPUT_VARIABLE help ERROR_VARIABLE err
+                  RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "manpage.cmake: `sipddos ${cmd_text} --help` failed (${rc}): ${err}")
+  endif()
+  set(${out} "${help}" PARENT_SCOPE)
+endfunction()
+
+# The roff of one command's help (appended to `acc`), and the names of its subcommands.
+function(_command words acc_var subs_var)
+  _help("${words}" help)
+  _lines("${help}" lines)
+  string(REPLACE ";" " " name "sipddos ${words}")
+  set(acc "${${acc_var}}.SS \"${name}\"\n")
+  set(section "")  # "" before Usage:, then Options/Positionals/Subcommands
+  set(subs "")
+  set(entry "")
+  set(desc "")
+  foreach(line IN LISTS lines)
+    if(section STREQUAL "" AND line MATCHES "^Usage: [^ ]*sipddos(.*)$")
+      _roff("sipddos${CMAKE_MATCH_1}" usage)  # argv[0] was the build tree's path
+      set(acc "${acc}.PP\n${desc}.PP\n.B ${usage}\n")
+      set(section "usage")
+    elseif(section STREQUAL "")
+      string(STRIP "${line}" t)
+      if(NOT t STREQUAL "")
+        _roff("${t}" t)
+        set(desc "${desc}${t}\n")
+      endif()
+    elseif(line MATCHES "^([A-Z][A-Za-z]*):$")
+      set(section "${CMAKE_MATCH_1}")
+      set(acc "${acc}.PP\n\\fI${section}:\\fR\n")
+    elseif(line MATCHES "^  ([^ ].*)$")
+      # A new entry: "  -m,--model TEXT        Description", or the head alone.
+      set(head "${CMAKE_MATCH_1}")
+      set(text "")
+      if(head MATCHES "^(.*[^ ])  +([^ ].*)$")
+        set(head "${CMAKE_MATCH_1}")
+        set(text "${CMAKE_MATCH_2}")
+      endif()
+      if(section STREQUAL "Subcommands")
+        list(APPEND subs "${head}")
+      endif()
+      if(head STREQUAL "-h,--help")
+        continue()  # every command has it; SYNOPSIS says so
+      endif()
+      _roff("${head}" h)
+      set(acc "${acc}.TP\n\\fB${h}\\fR\n")
+      if(NOT text STREQUAL "")
+        _roff("${text}" d)
+        set(acc "${acc}${d}\n")
+      endif()
+    elseif(line MATCHES "^   +([^ ].*)$")
+      _roff("${CMAKE_MATCH_1}" d)  # continuation of the entry's description
+      set(acc "${acc}${d}\n")
+    endif()
+  endforeach()
+  set(${acc_var} "${acc}" PARENT_SCOPE)
+  set(${subs_var} "${subs}" PARENT_SCOPE)
+endfunction()
+
+_command("" root_acc top)  # only for the list of subcommands
+set(commands "")
+foreach(sub IN LISTS top)
+  _command("${sub}" commands nested)
+  foreach(n IN LISTS nested)
+    _command("${sub};${n}" commands ignored)
+  endforeach()
+endforeach()
+string(REPLACE "@SEMI@" ";" commands "${commands}")
+string(REPLACE "@LB@" "[" commands "${commands}")
+string(REPLACE "@RB@" "]" commands "${commands}")
+
+string(TIMESTAMP SIPDDOS_MAN_DATE "%Y-%m-%d" UTC)  # honours SOURCE_DATE_EPOCH
+file(READ ${TEMPLATE} page)
+string(REPLACE "@SIPDDOS_MAN_DATE@" "${SIPDDOS_MAN_DATE}" page "${page}")
+string(REPLACE "@SIPDDOS_VERSION@" "${VERSION}" page "${page}")
+string(REPLACE "@SIPDDOS_MAN_COMMANDS@\n" "${commands}" page "${page}")
+get_filename_component(dir ${OUT} DIRECTORY)
+string(REGEX REPLACE "\\.gz$" "" plain ${OUT})
+file(WRITE ${plain}.tmp "${page}")
+# gzip -n: no name or time stamp in the header, so the same page gives the same bytes.
+execute_process(COMMAND gzip -9 -n -c ${plain}.tmp OUTPUT_FILE ${OUT}.tmp RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "manpage.cmake: gzip failed (${rc})")
+endif()
+file(RENAME ${plain}.tmp ${plain})
+file(RENAME ${OUT}.tmp ${OUT})
