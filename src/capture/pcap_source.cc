@@ -39,28 +39,28 @@ class PcapSource final : public PacketSource {
         decoder_(limits) {}
   ~PcapSource() override { pcap_close(p_); }
 
-  // Reads a plain pcap file in place (pcap_source_mmap.h) up to its first unusual record.
-  void MapFile() {
+  // Reads a plain pcap file in blocks (pcap_source_mmap.h) up to its first unusual record.
+  void UseBlockReader() {
     FILE* f = pcap_file(p_);
     if (!f) return;
-    map_ = std::make_unique<MappedPcap>(fileno(f), uint32_t(pcap_snapshot(p_)));
-    if (!map_->ok()) map_.reset();
+    fast_ = std::make_unique<BlockPcapReader>(fileno(f), uint32_t(pcap_snapshot(p_)));
+    if (!fast_->ok()) fast_.reset();
   }
 
   util::Result<bool> Next(Datagram* d) override {
-    if (map_ && !done_) {
-      MappedPcap::Record r;
-      while (!interrupted_.load(std::memory_order_relaxed) && map_->Next(&r)) {
+    if (fast_ && !done_) {
+      BlockPcapReader::Record r;
+      while (!interrupted_.load(std::memory_order_relaxed) && fast_->Next(&r)) {
         if (decoder_.Decode(link_, r.ts, r.data, d, r.wire_len)) return true;
       }
       if (interrupted_.load(std::memory_order_relaxed)) {
         Finish();
         return false;
       }
-      // libpcap goes on from the record the map left (it reports a cut-short one as before).
-      if (std::fseek(pcap_file(p_), long(map_->fallback_offset()), SEEK_SET) != 0)
+      // libpcap goes on from the record the block reader left (it reports a cut-short one as before).
+      if (std::fseek(pcap_file(p_), long(fast_->fallback_offset()), SEEK_SET) != 0)
         return Fail(std::string("cannot seek: ") + std::strerror(errno));
-      map_.reset();
+      fast_.reset();
     }
     while (!done_) {
       if (interrupted_.load(std::memory_order_relaxed)) break;
@@ -137,7 +137,7 @@ class PcapSource final : public PacketSource {
   mutable Stats stats_;
   bool done_ = false;
   std::atomic<bool> interrupted_{false};
-  std::unique_ptr<MappedPcap> map_;  // the in-place reader, while it goes on
+  std::unique_ptr<BlockPcapReader> fast_;  // the fast reader, while it goes on
 };
 
 }  // namespace
@@ -176,7 +176,7 @@ util::Result<std::unique_ptr<PacketSource>> OpenFile(const std::string& path,
     return util::Status::Error(name + ": unsupported link type " + LinkTypeName(link));
   }
   auto source = std::make_unique<PcapSource>(p, name, /*live=*/false, limits);
-  if (path != "-") source->MapFile();
+  if (path != "-") source->UseBlockReader();
   return std::unique_ptr<PacketSource>(std::move(source));
 }
 

@@ -1,63 +1,72 @@
-// The fast path of capture::OpenFile for a plain classic pcap file: the file is memory-mapped
-// and its records are read in place (no fread copy into libpcap's buffer, no call per packet
-// into libpcap). It only handles what needs no libpcap logic: native byte order, version 2.4,
-// microsecond or nanosecond stamps, records whose captured length fits the snapshot length
-// and the file. At the first record that is anything else (cut short, oversized) it stops and
-// says where, and PcapSource hands that record and the rest to libpcap, which then reports
-// exactly what it always did.
+// The fast path of capture::OpenFile for a plain classic pcap file: records are read in blocks
+// (pread into one 128 KiB buffer, allocated once) and handed out in place, with no call
+// into libpcap and no copy per packet. It only handles what needs no libpcap logic: native byte
+// order, version 2.4, microsecond or nanosecond stamps, records whose captured length fits the
+// snapshot length, the buffer and the file. At the first record that is anything else (cut short,
+// oversized) it stops and says where, and PcapSource hands that record and the rest to
+// libpcap, which then reports exactly what it always did.
+//
+// (The file name is historical: a first version mapped the file; page faults and munmap cost
+// more than copying blocks into a buffer that stays in cache, and a mapping of a file that
+// another process truncates raises SIGBUS.)
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <span>
+#include <vector>
 
 #include "util/time_format.h"
 
 namespace capture {
 
-class MappedPcap {
+class BlockPcapReader {
  public:
   struct Record {
     util::Micros ts = 0;
-    std::span<const uint8_t> data;  // caplen bytes, valid while the MappedPcap lives
+    std::span<const uint8_t> data;  // caplen bytes, valid until the next Next()
     uint32_t wire_len = 0;
   };
 
-  // Maps `fd` (a regular file) when its header qualifies; snaplen is the limit libpcap applies
+  // Reads the file open as `fd` (duplicated; read with pread, so the descriptor's offset is
+  // untouched) when its header qualifies; snaplen is the limit libpcap applies
   // (pcap_snapshot). ok() is false when the file is not eligible (libpcap reads it all then).
-  MappedPcap(int fd, uint32_t snaplen);
-  ~MappedPcap();
-  MappedPcap(const MappedPcap&) = delete;
-  MappedPcap& operator=(const MappedPcap&) = delete;
+  BlockPcapReader(int fd, uint32_t snaplen);
+  ~BlockPcapReader();
+  BlockPcapReader(const BlockPcapReader&) = delete;
+  BlockPcapReader& operator=(const BlockPcapReader&) = delete;
 
-  bool ok() const { return base_ != nullptr; }
+  bool ok() const { return fd_ >= 0; }
 
   // The next ordinary record: true and *r filled; false at the end of the file or at a record
   // this reader leaves to libpcap (then fallback_offset() is where that record starts).
   bool Next(Record* r) {
     constexpr size_t kRecordHeader = 16;
-    if (size_ - pos_ < kRecordHeader) return false;
-    const uint8_t* h = base_ + pos_;
+    if (end_ - begin_ < kRecordHeader && !Refill(kRecordHeader)) return false;
     uint32_t f[4];
-    std::memcpy(f, h, sizeof(f));
+    std::memcpy(f, buf_.data() + begin_, sizeof(f));
     const uint32_t caplen = f[2];
-    if (caplen > snaplen_ || caplen > size_ - pos_ - kRecordHeader) return false;
+    if (caplen > snaplen_) return false;
+    if (end_ - begin_ < kRecordHeader + caplen && !Refill(kRecordHeader + caplen)) return false;
     r->ts = util::Micros{f[0]} * 1'000'000 + (nanos_ ? f[1] / 1000 : f[1]);
-    r->data = {h + kRecordHeader, caplen};
+    r->data = {buf_.data() + begin_ + kRecordHeader, caplen};
     r->wire_len = f[3];
-    pos_ += kRecordHeader + caplen;
+    begin_ += kRecordHeader + caplen;
     return true;
   }
 
-  // Offset of the record Next() stopped at (the file size at a clean end).
-  size_t fallback_offset() const { return pos_; }
-  bool at_end() const { return pos_ == size_; }
+  // File offset of the record Next() stopped at (the file size at a clean end).
+  uint64_t fallback_offset() const { return file_offset_ + begin_; }
 
  private:
-  const uint8_t* base_ = nullptr;
-  size_t size_ = 0;
-  size_t pos_ = 0;
+  // Moves the unread bytes to the front and reads more; true when `need` bytes are there.
+  bool Refill(size_t need);
+
+  int fd_ = -1;
+  std::vector<uint8_t> buf_;
+  size_t begin_ = 0, end_ = 0;  // unread bytes: buf_[begin_, end_)
+  uint64_t file_offset_ = 0;    // file offset of buf_[0]
   uint32_t snaplen_ = 0;
   bool nanos_ = false;
 };

@@ -1,5 +1,5 @@
-// OpenFile's in-place reader (pcap_source_mmap.h) against libpcap alone: the same file read
-// through standard input (which never takes the mapped path) must give the same datagrams,
+// OpenFile's block reader (pcap_source_mmap.h) against libpcap alone: the same file read
+// through standard input (which never takes the block reader) must give the same datagrams,
 // stamps, counters and errors, also for the records the mapped path hands back to libpcap.
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -161,7 +161,7 @@ TEST(PcapSourceMmapTest, SwappedByteOrderIsLeftToLibpcap) {
 }
 
 // A record longer than the snapshot length: libpcap's business from there on, the records
-// before it come from the map.
+// before it come from the block reader.
 TEST(PcapSourceMmapTest, OversizedRecordAndTheRestGoToLibpcap) {
   TempDir dir;
   const Bytes big = Frame(std::string(300, 'b'));
@@ -192,17 +192,17 @@ TEST(PcapSourceMmapTest, CutShortHeaderAndBodyLikeLibpcap) {
   }
 }
 
-// Which files the in-place reader takes, and where it stops.
+// Which files the block reader takes, and where it stops.
 TEST(PcapSourceMmapTest, TakesNativeClassicPcapOnly) {
   TempDir dir;
   const std::vector<Rec> recs = {{1'700'000'000, 7, Frame("a")}, {1'700'000'000, 8, Frame("bb")}};
   auto mapped = [&](const Bytes& b, uint32_t snaplen, int* records) {
     WriteBytes(dir.File("f.pcap"), b);
     int fd = open(dir.File("f.pcap").c_str(), O_RDONLY);
-    MappedPcap m(fd, snaplen);
-    close(fd);  // the mapping outlives the descriptor
+    BlockPcapReader m(fd, snaplen);
+    close(fd);  // the reader holds its own descriptor
     *records = 0;
-    MappedPcap::Record r;
+    BlockPcapReader::Record r;
     while (m.ok() && m.Next(&r)) ++*records;
     return m.ok() ? m.fallback_offset() : 0;
   };
