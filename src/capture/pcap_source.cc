@@ -6,11 +6,14 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string_view>
 
 #include "capture/decoder.h"
 #include "capture/packet_source.h"
+#include "capture/pcap_source_mmap.h"
 
 namespace capture {
 namespace {
@@ -36,7 +39,29 @@ class PcapSource final : public PacketSource {
         decoder_(limits) {}
   ~PcapSource() override { pcap_close(p_); }
 
+  // Reads a plain pcap file in blocks (pcap_source_mmap.h) up to its first unusual record.
+  void UseBlockReader() {
+    FILE* f = pcap_file(p_);
+    if (!f) return;
+    fast_ = std::make_unique<BlockPcapReader>(fileno(f), uint32_t(pcap_snapshot(p_)));
+    if (!fast_->ok()) fast_.reset();
+  }
+
   util::Result<bool> Next(Datagram* d) override {
+    if (fast_ && !done_) {
+      BlockPcapReader::Record r;
+      while (!interrupted_.load(std::memory_order_relaxed) && fast_->Next(&r)) {
+        if (decoder_.Decode(link_, r.ts, r.data, d, r.wire_len)) return true;
+      }
+      if (interrupted_.load(std::memory_order_relaxed)) {
+        Finish();
+        return false;
+      }
+      // libpcap goes on from the record the block reader left (it reports a cut-short one as before).
+      if (std::fseek(pcap_file(p_), long(fast_->fallback_offset()), SEEK_SET) != 0)
+        return Fail(std::string("cannot seek: ") + std::strerror(errno));
+      fast_.reset();
+    }
     while (!done_) {
       if (interrupted_.load(std::memory_order_relaxed)) break;
       pcap_pkthdr* h;
@@ -112,6 +137,7 @@ class PcapSource final : public PacketSource {
   mutable Stats stats_;
   bool done_ = false;
   std::atomic<bool> interrupted_{false};
+  std::unique_ptr<BlockPcapReader> fast_;  // the fast reader, while it goes on
 };
 
 }  // namespace
@@ -149,7 +175,9 @@ util::Result<std::unique_ptr<PacketSource>> OpenFile(const std::string& path,
     pcap_close(p);
     return util::Status::Error(name + ": unsupported link type " + LinkTypeName(link));
   }
-  return std::unique_ptr<PacketSource>(new PcapSource(p, name, /*live=*/false, limits));
+  auto source = std::make_unique<PcapSource>(p, name, /*live=*/false, limits);
+  if (path != "-") source->UseBlockReader();
+  return std::unique_ptr<PacketSource>(std::move(source));
 }
 
 util::Result<std::unique_ptr<PacketSource>> OpenLive(const std::string& iface,

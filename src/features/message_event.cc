@@ -1,5 +1,7 @@
 #include "features/message_event.h"
 
+#include "sip/parser.h"
+
 namespace features {
 namespace {
 
@@ -31,6 +33,29 @@ void EventFromMessage(const sip::Message& m, util::Micros time, const util::IpAd
   e->via = Trim(m.top_via.raw);
   e->cseq = Trim(m.cseq_raw);
   e->user_agent = Trim(m.user_agent);
+}
+
+uint32_t DetectionHeaders(const sip::Message& start) {
+  using sip::HeaderBit;
+  using sip::HeaderId;
+  if (!start.is_request) {
+    // Encoder::OnResponse ignores provisional responses.
+    return start.status_code < 200 ? 0
+                                   : HeaderBit(HeaderId::kCSeq) | HeaderBit(HeaderId::kCallId) |
+                                         HeaderBit(HeaderId::kTo);
+  }
+  switch (KindFromMethod(start.method)) {
+    case EventKind::kInvite:
+      // User-Agent: no feature reads it, the alert evidence (top User-Agents) does.
+      return HeaderBit(HeaderId::kVia) | HeaderBit(HeaderId::kFrom) |
+             HeaderBit(HeaderId::kCallId) | HeaderBit(HeaderId::kContact) |
+             HeaderBit(HeaderId::kUserAgent);
+    case EventKind::kAck:
+    case EventKind::kBye:
+      return HeaderBit(HeaderId::kCallId) | HeaderBit(HeaderId::kTo);
+    default:
+      return 0;
+  }
 }
 
 }  // namespace features

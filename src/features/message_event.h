@@ -16,4 +16,12 @@ namespace features {
 void EventFromMessage(const sip::Message& m, util::Micros time, const util::IpAddress& src,
                       uint16_t sport, const util::IpAddress& dst, uint16_t dport, SipEvent* e);
 
+// The headers (sip::HeaderBit mask) whose values the encoder and the detector read for a
+// message with this start line: INVITE: Via, From, Call-ID, Contact; a final response:
+// CSeq, Call-ID, To; ACK and BYE: Call-ID, To; anything else (provisional responses,
+// CANCEL, OPTIONS, ...): none. For sip::ParseEventFields on the detection path; a new feature
+// or detector field that reads another header must add it here (message_event_test checks
+// the encoder's output is the same as with every header parsed).
+uint32_t DetectionHeaders(const sip::Message& start);
+
 }  // namespace features

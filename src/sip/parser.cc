@@ -317,19 +317,23 @@ util::Status Parse(std::string_view data, Message* out) {
 }
 
 util::Status ParseEventFields(std::string_view data, Message* out) {
+  return ParseEventFields(data, out, nullptr);
+}
+
+util::Status ParseEventFields(std::string_view data, Message* out,
+                              uint32_t (*wanted)(const Message& start)) {
   size_t pos = 0, headers_begin = 0;
   SIPDDOS_RETURN_IF_ERROR(ParseStart(data, out, &pos, &headers_begin));
   // Parse keeps the first of each of these and reads no more than kMaxHeaders lines, and
-  // nothing after the start line can reject a message: stop once all seven are seen.
-  constexpr uint32_t kWanted = Bit(HeaderId::kVia) | Bit(HeaderId::kFrom) | Bit(HeaderId::kTo) |
-                               Bit(HeaderId::kCallId) | Bit(HeaderId::kCSeq) |
-                               Bit(HeaderId::kContact) | Bit(HeaderId::kUserAgent);
+  // nothing after the start line can reject a message: stop once all wanted ones are seen.
+  const uint32_t want = wanted ? wanted(*out) & kEventHeaders : kEventHeaders;
+  if (want == 0) return util::Status::Ok();
   HeaderReader reader(data.substr(headers_begin));
   HeaderField f;
   uint32_t seen = 0;
-  for (int lines = 0; lines < kMaxHeaders && seen != kWanted && reader.Next(&f); ++lines) {
+  for (int lines = 0; lines < kMaxHeaders && seen != want && reader.Next(&f); ++lines) {
     const uint32_t bit = Bit(f.id);
-    if (!(kWanted & bit) || (seen & bit)) continue;
+    if (!(want & bit) || (seen & bit)) continue;
     seen |= bit;
     const std::string_view v = f.value;
     switch (f.id) {

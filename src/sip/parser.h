@@ -3,6 +3,7 @@
 // is rejected and what is only flagged.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 #include "sip/message.h"
@@ -18,9 +19,24 @@ util::Status Parse(std::string_view data, Message* out);
 // The detection path's parse: the same start line checks and errors as Parse, then only the
 // fields features::EventFromMessage reads, each exactly as Parse sets it: is_request, method,
 // request_line, request_uri, status_code, reason, top_via.raw, from.raw, to.raw, call_id,
-// cseq_raw, contact_raw. Every other field keeps its reset value (flags: only the start line's
-// bits). Stops reading after the first line of each of those six headers was seen
+// cseq_raw, contact_raw, user_agent. Every other field keeps its reset value (flags: only the
+// start line's bits). Stops reading after the first line of each of those seven headers was seen
 // (docs/sip-parser.md).
 util::Status ParseEventFields(std::string_view data, Message* out);
+
+// Bit of a header in the masks below.
+constexpr uint32_t HeaderBit(HeaderId id) { return 1u << static_cast<unsigned>(id); }
+// The seven headers ParseEventFields reads: Via, From, To, Call-ID, CSeq, Contact, User-Agent.
+inline constexpr uint32_t kEventHeaders =
+    HeaderBit(HeaderId::kVia) | HeaderBit(HeaderId::kFrom) | HeaderBit(HeaderId::kTo) |
+    HeaderBit(HeaderId::kCallId) | HeaderBit(HeaderId::kCSeq) | HeaderBit(HeaderId::kContact) |
+    HeaderBit(HeaderId::kUserAgent);
+
+// As above, but once the start line is parsed, `wanted(*out)` says which of the seven headers
+// this message needs (a subset of kEventHeaders): only those are looked for, the others stay
+// empty, and the walk stops as soon as each wanted one was seen (0: right after the start
+// line). The detection path passes features::DetectionHeaders: a 180 Ringing needs none.
+util::Status ParseEventFields(std::string_view data, Message* out,
+                              uint32_t (*wanted)(const Message& start));
 
 }  // namespace sip
