@@ -16,6 +16,8 @@ pkgs=(
   libjs-chart.js chromium
   # mitigation: NFQUEUE verdicts and nftables sets (iptables: kernels without the nft queue statement)
   libnetfilter-queue-dev libmnl-dev libnftables-dev nftables iptables
+  # scale-out: sensors share bans and alerts through Redis (src/cluster/)
+  redis-server libhiredis-dev
   # fuzzing: clang's libFuzzer
   clang libclang-rt-14-dev
   # deployment: promtool checks the shipped alerting rules and a live scrape
