@@ -6,12 +6,11 @@ namespace mitigate {
 
 SharedBanTable::SharedBanTable(int capacity, uint64_t seed) {
   size_t n = kWays;
-  while (n < size_t(capacity))
-    n <<= 1;
+  while (n < size_t(capacity)) n <<= 1;
   slots_ = std::make_unique<Slot[]>(n);
   mask_ = n / kWays - 1;
   if (seed == 0) {
-    std::random_device rd; // forged sources must not be able to aim at one set
+    std::random_device rd;  // forged sources must not be able to aim at one set
     seed = (uint64_t(rd()) << 32 | rd()) | 1;
   }
   seed_ = seed;
@@ -24,7 +23,7 @@ uint64_t SharedBanTable::KeyOf(const util::IpAddress &a) const {
   x ^= x >> 33;
   x *= 0xc4ceb9fe1a85ec53ull;
   x ^= x >> 33;
-  return x ? x : 1; // 0 marks an empty slot
+  return x ? x : 1;  // 0 marks an empty slot
 }
 
 void SharedBanTable::Ban(const util::IpAddress &a, util::Micros until) {
@@ -37,8 +36,8 @@ void SharedBanTable::Ban(const util::IpAddress &a, util::Micros until) {
         b[i].until.store(until, std::memory_order_release);
       return;
     }
-    if (!victim || b[i].until.load(std::memory_order_relaxed) <
-                       victim->until.load(std::memory_order_relaxed))
+    if (!victim ||
+        b[i].until.load(std::memory_order_relaxed) < victim->until.load(std::memory_order_relaxed))
       victim = &b[i];
   }
   if (victim->key.load(std::memory_order_relaxed) != 0)
@@ -51,4 +50,4 @@ void SharedBanTable::Ban(const util::IpAddress &a, util::Micros until) {
   inserted_.fetch_add(1, std::memory_order_relaxed);
 }
 
-} // namespace mitigate
+}  // namespace mitigate

@@ -17,7 +17,7 @@
 namespace mitigate {
 
 class SharedBanTable {
-public:
+ public:
   static constexpr int kWays = 4;
   // Capacity is rounded up to a power of two (at least kWays); seed keys the
   // address hash.
@@ -29,13 +29,11 @@ public:
   // Readers (any thread): whether `a` is banned at `now`. Never blocks,
   // allocates nothing.
   bool Banned(const util::IpAddress &a, util::Micros now) const {
-    if (inserted_.load(std::memory_order_relaxed) == 0)
-      return false;
+    if (inserted_.load(std::memory_order_relaxed) == 0) return false;
     const uint64_t key = KeyOf(a);
     const Slot *b = Bucket(key);
     for (int i = 0; i < kWays; ++i) {
-      if (b[i].key.load(std::memory_order_acquire) != key)
-        continue;
+      if (b[i].key.load(std::memory_order_acquire) != key) continue;
       const int64_t until = b[i].until.load(std::memory_order_acquire);
       // Re-read: if the slot was replaced meanwhile, `until` may be the
       // newcomer's.
@@ -45,22 +43,16 @@ public:
   }
 
   size_t capacity() const { return mask_ * kWays + kWays; }
-  uint64_t inserted() const {
-    return inserted_.load(std::memory_order_relaxed);
-  }
-  uint64_t evictions() const {
-    return evictions_.load(std::memory_order_relaxed);
-  }
+  uint64_t inserted() const { return inserted_.load(std::memory_order_relaxed); }
+  uint64_t evictions() const { return evictions_.load(std::memory_order_relaxed); }
 
-private:
+ private:
   struct Slot {
     std::atomic<uint64_t> key{0};
     std::atomic<int64_t> until{0};
   };
   uint64_t KeyOf(const util::IpAddress &a) const;
-  const Slot *Bucket(uint64_t key) const {
-    return &slots_[(key & mask_) * kWays];
-  }
+  const Slot *Bucket(uint64_t key) const { return &slots_[(key & mask_) * kWays]; }
   Slot *Bucket(uint64_t key) { return &slots_[(key & mask_) * kWays]; }
 
   std::unique_ptr<Slot[]> slots_;
@@ -68,4 +60,4 @@ private:
   std::atomic<uint64_t> inserted_{0}, evictions_{0};
 };
 
-} // namespace mitigate
+}  // namespace mitigate

@@ -14,12 +14,8 @@ namespace {
 constexpr util::Micros kSecond = 1'000'000;
 constexpr util::Micros kT0 = 1'700'000'000 * kSecond;
 
-util::IpAddress Addr(const std::string &s) {
-  return *util::IpAddress::Parse(s);
-}
-util::IpAddress Nth(int i) {
-  return util::IpAddress::V4(0xC6120000u + uint32_t(i));
-}
+util::IpAddress Addr(const std::string &s) { return *util::IpAddress::Parse(s); }
+util::IpAddress Nth(int i) { return util::IpAddress::V4(0xC6120000u + uint32_t(i)); }
 
 TEST(SharedBanTable, BannedUntilExpiryThenNot) {
   SharedBanTable t(64, 7);
@@ -48,15 +44,12 @@ TEST(SharedBanTable, SizeIsBoundedAndSoonestExpiryIsEvicted) {
   SharedBanTable t(256, 7);
   ASSERT_EQ(t.capacity(), 256u);
   // 10x the capacity: the table stays at its size and evicts.
-  for (int i = 0; i < 2560; ++i)
-    t.Ban(Nth(i), kT0 + (1 + i) * kSecond);
+  for (int i = 0; i < 2560; ++i) t.Ban(Nth(i), kT0 + (1 + i) * kSecond);
   EXPECT_EQ(t.inserted(), 2560u);
   EXPECT_EQ(t.evictions(), 2560u - 256u);
   int kept_recent = 0, kept_old = 0;
-  for (int i = 0; i < 256; ++i)
-    kept_old += t.Banned(Nth(i), kT0);
-  for (int i = 2304; i < 2560; ++i)
-    kept_recent += t.Banned(Nth(i), kT0);
+  for (int i = 0; i < 256; ++i) kept_old += t.Banned(Nth(i), kT0);
+  for (int i = 2304; i < 2560; ++i) kept_recent += t.Banned(Nth(i), kT0);
   // The longest bans survive: each set evicted its soonest-expiring entry.
   EXPECT_GT(kept_recent, 128);
   EXPECT_LT(kept_old, 16);
@@ -66,20 +59,17 @@ TEST(SharedBanTable, SizeIsBoundedAndSoonestExpiryIsEvicted) {
 // banned: the reader must never see another address's ban (the key is re-read
 // after the expiry).
 TEST(SharedBanTable, ConcurrentReaderNeverSeesAnotherAddressBan) {
-  SharedBanTable t(
-      4, 7); // one set: every Ban replaces a slot the reader is scanning
+  SharedBanTable t(4, 7);  // one set: every Ban replaces a slot the reader is scanning
   const util::IpAddress never = Addr("203.0.113.1");
   std::atomic<bool> stop{false};
   std::atomic<uint64_t> wrong{0}, reads{0};
   std::thread reader([&] {
     while (!stop.load()) {
-      if (t.Banned(never, kT0))
-        wrong.fetch_add(1);
+      if (t.Banned(never, kT0)) wrong.fetch_add(1);
       reads.fetch_add(1, std::memory_order_relaxed);
     }
   });
-  for (int i = 0; i < 200000; ++i)
-    t.Ban(Nth(i), kT0 + kSecond * (1 + i % 7));
+  for (int i = 0; i < 200000; ++i) t.Ban(Nth(i), kT0 + kSecond * (1 + i % 7));
   stop = true;
   reader.join();
   EXPECT_GT(reads.load(), 0u);
@@ -95,9 +85,8 @@ detect::MessageContext Ctx(bool attack) {
   return ctx;
 }
 
-features::SipEvent
-Invite(const std::string &src, util::Micros t,
-       features::EventKind kind = features::EventKind::kInvite) {
+features::SipEvent Invite(const std::string &src, util::Micros t,
+                          features::EventKind kind = features::EventKind::kInvite) {
   features::SipEvent e;
   e.kind = kind;
   e.time = t;
@@ -115,26 +104,20 @@ TEST(PolicySharedBan, BannedSourceDropsWithOrWithoutAttackUntilExpiry) {
   InvitePolicy p(o);
   p.external_bans().Ban(Addr("198.51.100.7"), kT0 + 10 * kSecond);
   p.external_bans().Ban(Addr("192.0.2.5"),
-                        kT0 + 10 * kSecond); // allowlisted: ignored
-  EXPECT_EQ(p.Decide(Invite("198.51.100.7", kT0), Ctx(false)),
-            Reason::kSharedBan);
-  EXPECT_EQ(p.Decide(Invite("198.51.100.7", kT0 + kSecond), Ctx(true)),
-            Reason::kSharedBan);
+                        kT0 + 10 * kSecond);  // allowlisted: ignored
+  EXPECT_EQ(p.Decide(Invite("198.51.100.7", kT0), Ctx(false)), Reason::kSharedBan);
+  EXPECT_EQ(p.Decide(Invite("198.51.100.7", kT0 + kSecond), Ctx(true)), Reason::kSharedBan);
   EXPECT_EQ(VerdictOf(Reason::kSharedBan), Verdict::kDrop);
-  EXPECT_EQ(p.Decide(Invite("198.51.100.8", kT0), Ctx(false)),
-            Reason::kNoAttack);
+  EXPECT_EQ(p.Decide(Invite("198.51.100.8", kT0), Ctx(false)), Reason::kNoAttack);
   EXPECT_EQ(p.Decide(Invite("192.0.2.5", kT0), Ctx(false)), Reason::kNoAttack);
-  EXPECT_EQ(p.Decide(Invite("192.0.2.5", kT0), Ctx(true)),
-            Reason::kAllowlisted);
+  EXPECT_EQ(p.Decide(Invite("192.0.2.5", kT0), Ctx(true)), Reason::kAllowlisted);
   // Not an INVITE: never judged.
-  EXPECT_EQ(p.Decide(Invite("198.51.100.7", kT0, features::EventKind::kAck),
-                     Ctx(true)),
+  EXPECT_EQ(p.Decide(Invite("198.51.100.7", kT0, features::EventKind::kAck), Ctx(true)),
             Reason::kNotInvite);
-  EXPECT_EQ(p.Decide(Invite("198.51.100.7", kT0 + 10 * kSecond), Ctx(false)),
-            Reason::kNoAttack);
+  EXPECT_EQ(p.Decide(Invite("198.51.100.7", kT0 + 10 * kSecond), Ctx(false)), Reason::kNoAttack);
   EXPECT_EQ(p.count(Reason::kSharedBan), 2u);
   EXPECT_STREQ(ReasonName(Reason::kSharedBan), "shared_ban");
 }
 
-} // namespace
-} // namespace mitigate
+}  // namespace
+}  // namespace mitigate
