@@ -13,6 +13,8 @@
 #include "cli/command.h"
 #include "cli/default_model.h"
 #include "cli/detect_feed.h"
+#include "cluster/redis_alerts.h"
+#include "cluster/sensor_cluster.h"
 #include "detect/detector.h"
 #include "mitigate/inline_filter.h"
 #include "mitigate/invite_policy.h"
@@ -40,6 +42,7 @@ struct DetectOptions {
   double nft_add_rate = 20;
   std::vector<std::string> allow;
   mitigate::PolicyOptions policy;
+  std::string redis, sensor_name;  // scale-out (src/cluster/, docs/scale-out.md)
 };
 
 capture::PacketSource* g_source = nullptr;  // for the signal handler
@@ -105,7 +108,7 @@ struct Mitigation {
   std::unique_ptr<mitigate::BanWriter> bans;
 };
 
-util::Result<Mitigation> StartMitigation(const DetectOptions& o) {
+util::Result<Mitigation> StartMitigation(const DetectOptions& o, cluster::SensorCluster* cl) {
   Mitigation m;
   mitigate::PolicyOptions po = o.policy;
   for (const auto& a : o.allow) {
@@ -130,8 +133,12 @@ util::Result<Mitigation> StartMitigation(const DetectOptions& o) {
     auto w = mitigate::BanWriter::Start(bo);
     if (!w.ok()) return w.status();
     m.bans = std::move(*w);
-    sink = [w = m.bans.get()](const util::IpAddress& a, util::Micros) { w->Enqueue(a); };
   }
+  if (m.bans || cl)  // bans go to the nft set and/or to the other sensors
+    sink = [w = m.bans.get(), cl](const util::IpAddress& a, util::Micros) {
+      if (w) w->Enqueue(a);
+      if (cl) cl->PublishBan(a);
+    };
   m.policy = std::make_unique<mitigate::InvitePolicy>(po, std::move(sink));
   return m;
 }
@@ -174,18 +181,32 @@ int RunDetect(const DetectOptions& o) {
   if (!file.ok()) return Fail(file.status().message());
 
   FILE* alerts = stdout;
-  if (o.alerts != "-") {
+  std::shared_ptr<cluster::RedisAlertWriter> redis_alerts;  // --alerts redis://...
+  if (cluster::IsRedisUrl(o.alerts)) {
+    auto f = cluster::OpenRedisAlertStream(o.alerts, &redis_alerts);
+    if (!f.ok()) return Fail(f.status().message());
+    alerts = *f;
+  } else if (o.alerts != "-") {
     alerts = std::fopen(o.alerts.c_str(), "a");  // a log: appended to, like Suricata's eve.json
     if (!alerts) return Fail(o.alerts + ": cannot open for appending");
   }
   std::unique_ptr<FILE, int (*)(FILE*)> alerts_closer(alerts == stdout ? nullptr : alerts, fclose);
-  const std::string sensor = o.nfqueue >= 0       ? "nfqueue:" + std::to_string(o.nfqueue)
+  // EVE "host": --sensor-name when given (as Suricata's sensor-name), else the input.
+  const std::string sensor = !o.sensor_name.empty() ? o.sensor_name
+                             : o.nfqueue >= 0       ? "nfqueue:" + std::to_string(o.nfqueue)
                              : o.interface.empty() ? "pcap"
                                                    : o.interface;
+  std::unique_ptr<cluster::SensorCluster> cl;
+  if (!o.redis.empty()) {
+    auto c = cluster::SensorCluster::Create(o.redis, o.sensor_name, o.allow, o.ban_time, o.quiet);
+    if (!c.ok()) return Fail(c.status().message());
+    cl = std::move(*c);
+  }
   uint64_t alert_lines = 0;
   std::vector<detect::AlertEvent> ended;  // for the summary; bounded below
   auto sink = [&](const detect::AlertEvent& a) {
     if (a.phase == detect::AlertPhase::kEnd && ended.size() < kSummaryAttacks) ended.push_back(a);
+    if (cl) cl->PublishAttack(a);
     std::string line = output::AlertToEve(a, sensor);
     line += '\n';
     std::fwrite(line.data(), 1, line.size(), alerts);
@@ -197,17 +218,22 @@ int RunDetect(const DetectOptions& o) {
   dopt.quiet_period = util::Micros(o.quiet_period * 1e6);
   dopt.update_interval = util::Micros(o.update_interval * 1e6);
   dopt.max_servers = o.max_servers;
-  const bool mitigating = o.nfqueue >= 0 || !o.nft_set.empty();
+  const bool mitigating = o.nfqueue >= 0 || !o.nft_set.empty() || cl;
   dopt.source_state = mitigating;
   auto detector = detect::Detector::Create(*file, dopt, sink);
   if (!detector.ok()) return Fail(model_path + ": " + detector.status().message());
 
   Mitigation mitigation;
   if (mitigating) {
-    auto m = StartMitigation(o);
+    auto m = StartMitigation(o, cl.get());
     if (!m.ok()) return Fail(m.status().message());
     mitigation = std::move(*m);
   }
+  if (cl) cl->Start(mitigation.policy.get(), mitigation.bans.get());
+  struct ClusterStop {  // before the policy it writes to goes, on every return
+    cluster::SensorCluster* c;
+    ~ClusterStop() { if (c) c->Stop(); }
+  } cluster_stop{cl.get()};
   if (o.nfqueue >= 0) {
     mitigate::NftRunner nft;
     auto st = nft.Run("list ruleset\n");
@@ -241,7 +267,10 @@ int RunDetect(const DetectOptions& o) {
   const detect::Counters& counters = (*detector)->counters();
   output::MetricsServer metrics;
   if (!o.metrics.empty()) {
-    auto st = metrics.Start(o.metrics, [&] { return output::RenderPrometheus(telemetry, counters); });
+    auto st = metrics.Start(o.metrics, [&] {
+      return output::RenderPrometheus(telemetry, counters) +
+             (cl ? cl->RenderPrometheus() : "") + cluster::RenderAlertMetrics(redis_alerts.get());
+    });
     if (!st.ok()) return Fail(st.message());
   }
   std::signal(SIGINT, OnStopSignal);
@@ -308,6 +337,7 @@ int RunDetect(const DetectOptions& o) {
     g_queue = nullptr;
     (*detector)->Finish(last);
     if (mitigation.bans) mitigation.bans->Stop();
+    if (cl) cl->Stop();
     if (!o.quiet) {
       uint64_t packets = q->stats().packets.load();
       std::fprintf(stderr,
@@ -318,6 +348,7 @@ int RunDetect(const DetectOptions& o) {
                    (unsigned long long)counters.windows_malicious.load(),
                    (unsigned long long)counters.alerts.load(), (unsigned long long)alert_lines);
       PrintMitigation(mitigation, q, packets ? double(verdict_ns) / double(packets) : 0);
+      if (cl) cl->PrintSummary();
       PrintAttacks(ended, counters.alerts.load());
     }
     if (!st.ok()) return Fail(st.message());
@@ -370,6 +401,8 @@ int RunDetect(const DetectOptions& o) {
   }
   if (!o.quiet && mitigation.policy) PrintMitigation(mitigation, nullptr, 0);
   if (mitigation.bans) mitigation.bans->Stop();
+  if (cl) cl->Stop();
+  if (!o.quiet && cl) cl->PrintSummary();
   if (!o.quiet) PrintAttacks(ended, counters.alerts.load());
   if (!read_error.ok()) return Fail(read_error.message());
   return kExitOk;
@@ -414,10 +447,15 @@ void RegisterDetect(CLI::App& root, RunFn& selected) {
                                "(declared with 'flags timeout')");
   set4->excludes(pcap);
   sub->add_option("--nft-set6", o->nft_set6, "Same for IPv6 sources")->needs(set4);
-  sub->add_option("--ban-time", o->ban_time, "Seconds a banned source stays in the set")
+  sub->add_option("--ban-time", o->ban_time,
+                  "Seconds a banned source stays in the set (and in Redis, with --redis)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 86400 * 7))
-      ->needs(set4);
+      ->check(CLI::Range(1, 86400 * 7));
+  sub->add_option("--redis", o->redis,
+                  "Share ban decisions and attack events with other sensors through Redis at "
+                  "redis://HOST:PORT[/DB], and apply theirs (docs/scale-out.md)");
+  sub->add_option("--sensor-name", o->sensor_name,
+                  "This sensor's name in what it shares (default: the host name)");
   sub->add_option("--nft-add-rate", o->nft_add_rate, "Most set additions per second")
       ->capture_default_str()
       ->check(CLI::PositiveNumber)
@@ -442,8 +480,18 @@ void RegisterDetect(CLI::App& root, RunFn& selected) {
   sub->callback([&selected, o, sub] {
     if (o->pcap.empty() && o->interface.empty() && o->nfqueue < 0)
       throw CLI::RequiredError("--pcap, --interface or --nfqueue");
-    if (!o->allow.empty() && o->nfqueue < 0 && o->nft_set.empty())
-      throw CLI::ValidationError("--allow", "needs --nfqueue or --nft-set");
+    if (!o->allow.empty() && o->nfqueue < 0 && o->nft_set.empty() && o->redis.empty())
+      throw CLI::ValidationError("--allow", "needs --nfqueue, --nft-set or --redis");
+    if (sub->count("--ban-time") && o->nft_set.empty() && o->redis.empty())
+      throw CLI::ValidationError("--ban-time", "needs --nft-set or --redis");
+    if (!o->redis.empty()) {
+      auto r = cluster::ParseRedisEndpoint(o->redis);
+      if (!r.ok()) throw CLI::ValidationError("--redis", r.status().message());
+    }
+    if (cluster::IsRedisUrl(o->alerts)) {
+      auto r = cluster::ParseRedisAlertTarget(o->alerts);
+      if (!r.ok()) throw CLI::ValidationError("--alerts", r.status().message());
+    }
     for (const std::string* spec : {&o->nft_set, &o->nft_set6}) {
       if (spec->empty()) continue;
       auto r = mitigate::NftSetRef::Parse(*spec);
