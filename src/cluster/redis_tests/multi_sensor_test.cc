@@ -343,5 +343,48 @@ TEST(MultiSensorRedis, BansPropagateAllowlistHoldsAndRedisOutageLosesNothing) {
   fs::remove_all(dir);
 }
 
+// Central alerting: the EVE lines of a sensor land in a Redis list, with its name as "host".
+TEST(MultiSensorRedis, AlertsGoToARedisList) {
+  testing::RedisServer redis;
+  const std::string dir =
+      ::testing::TempDir() + "sipddos-redis-alerts-" + std::to_string(::getpid());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string model = dir + "/rate50.safetensors";
+  ASSERT_TRUE(detect::RateThresholdModel(50).Save(model).ok());
+  PcapFifo f(dir + "/in.pcap");
+  Sensor s({"detect", "--pcap", f.path(), "--model", model, "--alerts",
+            redis.url() + "/sipddos-eve", "--sensor-name", "edge-7", "--quiet-period", "1"},
+           dir + "/s.log");
+  ASSERT_TRUE(f.Open()) << s.Log();
+  ASSERT_TRUE(Flood(f, util::NowMicros(), 200, 3));
+  f.Close();
+  ASSERT_EQ(s.Wait(10000), 0) << s.Log();
+  RedisConn cli = redis.Client();
+  auto r = cli.Command({"LRANGE", "sipddos-eve", "0", "-1"});
+  ASSERT_TRUE(r.ok());
+  ASSERT_GE((*r)->elements, 2u) << s.Log();  // the attack's start and end at least
+  std::string first = (*r)->element[0]->str, last = (*r)->element[(*r)->elements - 1]->str;
+  EXPECT_NE(first.find("\"event_type\":\"alert\""), std::string::npos) << first;
+  EXPECT_NE(first.find("\"host\":\"edge-7\""), std::string::npos) << first;
+  EXPECT_NE(first.find("\"phase\":\"start\""), std::string::npos) << first;
+  EXPECT_NE(last.find("\"phase\":\"end\""), std::string::npos) << last;
+  fs::remove_all(dir);
+}
+
+TEST(MultiSensorRedis, BadRedisUrlsAreUsageErrors) {
+  const std::string dir = ::testing::TempDir();
+  for (std::vector<std::string> args : {
+           std::vector<std::string>{"--redis", "http://127.0.0.1:6379"},
+           std::vector<std::string>{"--redis", "redis://127.0.0.1:0"},
+           std::vector<std::string>{"--alerts", "redis://127.0.0.1:6379"},
+           std::vector<std::string>{"--ban-time", "60"},
+       }) {
+    args.insert(args.begin(), {"detect", "--pcap", "/dev/null"});
+    Sensor s(args, dir + "/usage.log");
+    EXPECT_EQ(s.Wait(10000), 2) << args[3] << " " << args[4] << "\n" << s.Log();
+  }
+}
+
 }  // namespace
 }  // namespace cluster
