@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 namespace cluster {
 namespace {
@@ -45,6 +47,38 @@ TEST(Message, BadBansAreRefusedWithTheReason) {
       where(R"({"type":"ban","addr":"192.0.2.1","sensor":"a","expires":"soon","decided_at":1})")
           .find("expires"),
       std::string::npos);
+}
+
+// The canonical form is read by a fast scanner, anything else by nlohmann: both must agree.
+TEST(Message, OtherSpellingsDecodeTheSame) {
+  const std::vector<std::string> same = {
+      R"({"type":"ban","addr":"192.0.2.1","reason":"r","sensor":"s1","decided_at":5,"expires":9})",
+      R"( { "expires" : 9 , "sensor":"s1", "decided_at":5,"addr":"192.0.2.1","type":"ban",
+           "reason":"r", "extra": 1 } )",
+      R"({"type":"ban","addr":"192.0.2.1","reason":"r","sensor":"s\u0031","decided_at":5,"expires":9})",
+      R"({"type":"ban","addr":"192.0.2.1","reason":"r","sensor":"s1","decided_at":5,"expires":9,"x":[1]})",
+  };
+  for (const auto& text : same) {
+    auto d = DecodeBan(text);
+    ASSERT_TRUE(d.ok()) << text << ": " << d.status().message();
+    EXPECT_EQ(d->addr, *util::IpAddress::Parse("192.0.2.1")) << text;
+    EXPECT_EQ(d->sensor, "s1") << text;
+    EXPECT_EQ(d->reason, "r") << text;
+    EXPECT_EQ(d->decided_at, 5) << text;
+    EXPECT_EQ(d->expires, 9) << text;
+  }
+  auto no_reason =
+      DecodeBan(R"({"type":"ban","addr":"192.0.2.1","sensor":"s","decided_at":5,"expires":9})");
+  ASSERT_TRUE(no_reason.ok());
+  EXPECT_EQ(no_reason->reason, "attributed");
+  const std::vector<std::string> bad = {
+      "{}",
+      R"({"type":"ban","addr":"192.0.2.1","sensor":"s","decided_at":5,"expires":9.5})",
+      R"({"type":"ban","addr":"192.0.2.1","sensor":"s","decided_at":5,"expires":9} x)",
+      R"({"type":"ban","addr":"192.0.2.1","sensor":"","decided_at":5,"expires":9})",
+      R"({"type":"ban","addr":"192.0.2.1","sensor":"s","decided_at":"5","expires":9})",
+  };
+  for (const auto& text : bad) EXPECT_FALSE(DecodeBan(text).ok()) << text;
 }
 
 TEST(Message, AttackAndKeyNames) {
