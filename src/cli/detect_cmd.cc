@@ -232,7 +232,9 @@ int RunDetect(const DetectOptions& o) {
   if (cl) cl->Start(mitigation.policy.get(), mitigation.bans.get());
   struct ClusterStop {  // before the policy it writes to goes, on every return
     cluster::SensorCluster* c;
-    ~ClusterStop() { if (c) c->Stop(); }
+    ~ClusterStop() {
+      if (c) c->Stop();
+    }
   } cluster_stop{cl.get()};
   if (o.nfqueue >= 0) {
     mitigate::NftRunner nft;
@@ -422,7 +424,10 @@ void RegisterDetect(CLI::App& root, RunFn& selected) {
   sub->add_option("-m,--model", o->model, "Model file (.safetensors); default: the shipped GRU");
   sub->add_option("-t,--threshold", o->threshold, "Window score at or above which a window is malicious (default: the model's)")
       ->check(CLI::Range(0.0, 1.0));
-  sub->add_option("-a,--alerts", o->alerts, "EVE JSON alert log, appended to; - for stdout")->capture_default_str();
+  sub->add_option("-a,--alerts", o->alerts,
+                  "EVE JSON alert log, appended to; - for stdout; redis://HOST:PORT/KEY (RPUSH) "
+                  "or redis://HOST:PORT/channel/NAME (PUBLISH)")
+      ->capture_default_str();
   sub->add_option("--metrics", o->metrics, "Serve Prometheus metrics on ADDR:PORT (GET /metrics)");
   sub->add_option("--stats-interval", o->stats_interval, "Write an EVE stats event every S seconds (0: never)")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
@@ -455,7 +460,8 @@ void RegisterDetect(CLI::App& root, RunFn& selected) {
                   "Share ban decisions and attack events with other sensors through Redis at "
                   "redis://HOST:PORT[/DB], and apply theirs (docs/scale-out.md)");
   sub->add_option("--sensor-name", o->sensor_name,
-                  "This sensor's name in what it shares (default: the host name)");
+                  "This sensor's name in what it shares and in EVE's host field (default: the "
+                  "host name; for EVE, the input)");
   sub->add_option("--nft-add-rate", o->nft_add_rate, "Most set additions per second")
       ->capture_default_str()
       ->check(CLI::PositiveNumber)
