@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <hiredis/hiredis.h>
+#include <httplib.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -343,8 +344,9 @@ TEST(MultiSensorRedis, BansPropagateAllowlistHoldsAndRedisOutageLosesNothing) {
   fs::remove_all(dir);
 }
 
-// Central alerting: the EVE lines of a sensor land in a Redis list, with its name as "host".
-TEST(MultiSensorRedis, AlertsGoToARedisList) {
+// Central alerting: the EVE lines of a sensor land in a Redis list, with its name as "host";
+// and the cluster counters are on the sensor's metrics endpoint.
+TEST(MultiSensorRedis, AlertsGoToARedisListAndCountersToMetrics) {
   testing::RedisServer redis;
   const std::string dir =
       ::testing::TempDir() + "sipddos-redis-alerts-" + std::to_string(::getpid());
@@ -352,12 +354,31 @@ TEST(MultiSensorRedis, AlertsGoToARedisList) {
   fs::create_directories(dir);
   const std::string model = dir + "/rate50.safetensors";
   ASSERT_TRUE(detect::RateThresholdModel(50).Save(model).ok());
+  const int metrics_port = testing::FreeTcpPort();
   PcapFifo f(dir + "/in.pcap");
   Sensor s({"detect", "--pcap", f.path(), "--model", model, "--alerts",
-            redis.url() + "/sipddos-eve", "--sensor-name", "edge-7", "--quiet-period", "1"},
+            redis.url() + "/sipddos-eve", "--sensor-name", "edge-7", "--quiet-period", "1",
+            "--redis", redis.url(), "--metrics", "127.0.0.1:" + std::to_string(metrics_port)},
            dir + "/s.log");
   ASSERT_TRUE(f.Open()) << s.Log();
+  httplib::Client http("127.0.0.1", metrics_port);
+  auto metrics = [&] {
+    auto res = http.Get("/metrics");
+    return res && res->status == 200 ? res->body : std::string();
+  };
+  ASSERT_TRUE(WaitFor(
+      [&] { return metrics().find("sipddos_cluster_connected 1\n") != std::string::npos; }, 5000))
+      << metrics() << s.Log();
   ASSERT_TRUE(Flood(f, util::NowMicros(), 200, 3));
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        std::string m = metrics();
+        return m.find("sipddos_cluster_published_total{kind=\"attack\"} 1\n") !=
+                   std::string::npos &&
+               m.find("sipddos_alerts_redis_written_total 1\n") != std::string::npos;
+      },
+      5000))
+      << metrics();
   f.Close();
   ASSERT_EQ(s.Wait(10000), 0) << s.Log();
   RedisConn cli = redis.Client();
