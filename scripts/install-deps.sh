@@ -18,6 +18,8 @@ pkgs=(
   libnetfilter-queue-dev libmnl-dev libnftables-dev nftables iptables
   # detect --config: the YAML config file
   libyaml-cpp-dev
+  # scale-out: sensors share bans and alerts through Redis (src/cluster/)
+  redis-server libhiredis-dev
   # fuzzing: clang's libFuzzer
   clang libclang-rt-14-dev
   # deployment: promtool checks the shipped alerting rules and a live scrape

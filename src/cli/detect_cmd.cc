@@ -16,6 +16,8 @@
 #include "cli/detect_signals.h"
 #include "cli/protected_servers.h"
 #include "cli/replay_pacer.h"
+#include "cluster/redis_alerts.h"
+#include "cluster/sensor_cluster.h"
 #include "detect/detector.h"
 #include "mitigate/inline_filter.h"
 #include "mitigate/invite_policy.h"
@@ -87,7 +89,7 @@ struct Mitigation {
   std::unique_ptr<mitigate::BanWriter> bans;
 };
 
-util::Result<Mitigation> StartMitigation(const DetectOptions& o) {
+util::Result<Mitigation> StartMitigation(const DetectOptions& o, cluster::SensorCluster* cl) {
   Mitigation m;
   mitigate::PolicyOptions po = o.policy;
   for (const auto& a : o.allow) {
@@ -112,8 +114,12 @@ util::Result<Mitigation> StartMitigation(const DetectOptions& o) {
     auto w = mitigate::BanWriter::Start(bo);
     if (!w.ok()) return w.status();
     m.bans = std::move(*w);
-    sink = [w = m.bans.get()](const util::IpAddress& a, util::Micros) { w->Enqueue(a); };
   }
+  if (m.bans || cl)  // bans go to the nft set and/or to the other sensors
+    sink = [w = m.bans.get(), cl](const util::IpAddress& a, util::Micros) {
+      if (w) w->Enqueue(a);
+      if (cl) cl->PublishBan(a);
+    };
   m.policy = std::make_unique<mitigate::InvitePolicy>(po, std::move(sink));
   return m;
 }
@@ -159,21 +165,37 @@ int RunDetect(const DetectOptions& o) {
   if (!file.ok()) return Fail(file.status().message());
 
   AlertLog alerts;
-  if (auto st = alerts.Open(o.alerts); !st.ok()) return Fail(st.message());
+  std::shared_ptr<cluster::RedisAlertWriter> redis_alerts;  // --alerts redis://...
+  if (cluster::IsRedisUrl(o.alerts)) {
+    auto f = cluster::OpenRedisAlertStream(o.alerts, &redis_alerts);
+    if (!f.ok()) return Fail(f.status().message());
+    alerts.Adopt(*f);
+  } else if (auto st = alerts.Open(o.alerts); !st.ok()) {
+    return Fail(st.message());
+  }
   // SIGHUP (logrotate): reopened here, on the capture thread, between packets.
   auto maybe_reopen = [&] {
     if (!TakeReopenRequest()) return;
     if (auto st = alerts.Reopen(); !st.ok())
       std::fprintf(stderr, "sipddos detect: %s (still writing to the old file)\n", st.message().c_str());
   };
-  const std::string sensor = o.nfqueue >= 0       ? "nfqueue:" + std::to_string(o.nfqueue)
+  // EVE "host": --sensor-name when given (as Suricata's sensor-name), else the input.
+  const std::string sensor = !o.sensor_name.empty() ? o.sensor_name
+                             : o.nfqueue >= 0       ? "nfqueue:" + std::to_string(o.nfqueue)
                              : o.interface.empty() ? "pcap"
                                                    : o.interface;
+  std::unique_ptr<cluster::SensorCluster> cl;
+  if (!o.redis.empty()) {
+    auto c = cluster::SensorCluster::Create(o.redis, o.sensor_name, o.allow, o.ban_time, o.quiet);
+    if (!c.ok()) return Fail(c.status().message());
+    cl = std::move(*c);
+  }
   uint64_t alert_lines = 0;
   std::vector<detect::AlertEvent> ended;  // for the summary; bounded below
   std::unique_ptr<status::StatusModel> status_page;  // with --metrics: GET / and /status.json
   auto sink = [&](const detect::AlertEvent& a) {
     if (a.phase == detect::AlertPhase::kEnd && ended.size() < kSummaryAttacks) ended.push_back(a);
+    if (cl) cl->PublishAttack(a);
     std::string line = output::AlertToEve(a, sensor);
     if (status_page) status_page->OnAlert(a, line);
     line += '\n';
@@ -186,17 +208,24 @@ int RunDetect(const DetectOptions& o) {
   dopt.quiet_period = util::Micros(o.quiet_period * 1e6);
   dopt.update_interval = util::Micros(o.update_interval * 1e6);
   dopt.max_servers = o.max_servers;
-  const bool mitigating = o.nfqueue >= 0 || !o.nft_set.empty();
+  const bool mitigating = o.nfqueue >= 0 || !o.nft_set.empty() || cl;
   dopt.source_state = mitigating;
   auto detector = detect::Detector::Create(*file, dopt, sink);
   if (!detector.ok()) return Fail(model_path + ": " + detector.status().message());
 
   Mitigation mitigation;
   if (mitigating) {
-    auto m = StartMitigation(o);
+    auto m = StartMitigation(o, cl.get());
     if (!m.ok()) return Fail(m.status().message());
     mitigation = std::move(*m);
   }
+  if (cl) cl->Start(mitigation.policy.get(), mitigation.bans.get());
+  struct ClusterStop {  // before the policy it writes to goes, on every return
+    cluster::SensorCluster* c;
+    ~ClusterStop() {
+      if (c) c->Stop();
+    }
+  } cluster_stop{cl.get()};
   if (o.nfqueue >= 0) {
     mitigate::NftRunner nft;
     auto st = nft.Run("list ruleset\n");
@@ -236,7 +265,10 @@ int RunDetect(const DetectOptions& o) {
     so.threshold = (*detector)->threshold();
     status_page = std::make_unique<status::StatusModel>(so, &counters, &telemetry);
     status::AddStatusRoutes(metrics, *status_page);
-    auto st = metrics.Start(o.metrics, [&] { return output::RenderPrometheus(telemetry, counters); });
+    auto st = metrics.Start(o.metrics, [&] {
+      return output::RenderPrometheus(telemetry, counters) +
+             (cl ? cl->RenderPrometheus() : "") + cluster::RenderAlertMetrics(redis_alerts.get());
+    });
     if (!st.ok()) return Fail(st.message());
     std::string host = o.metrics.substr(0, o.metrics.rfind(':'));
     if (!o.quiet)
@@ -311,6 +343,7 @@ int RunDetect(const DetectOptions& o) {
     SetStopTargets(nullptr, nullptr);
     (*detector)->Finish(last);
     if (mitigation.bans) mitigation.bans->Stop();
+    if (cl) cl->Stop();
     if (!o.quiet) {
       uint64_t packets = q->stats().packets.load();
       std::fprintf(stderr,
@@ -321,6 +354,7 @@ int RunDetect(const DetectOptions& o) {
                    (unsigned long long)counters.windows_malicious.load(),
                    (unsigned long long)counters.alerts.load(), (unsigned long long)alert_lines);
       PrintMitigation(mitigation, q, packets ? double(verdict_ns) / double(packets) : 0);
+      if (cl) cl->PrintSummary();
       PrintAttacks(ended, counters.alerts.load());
     }
     if (!st.ok()) return Fail(st.message());
@@ -385,6 +419,8 @@ int RunDetect(const DetectOptions& o) {
   }
   if (!o.quiet && mitigation.policy) PrintMitigation(mitigation, nullptr, 0);
   if (mitigation.bans) mitigation.bans->Stop();
+  if (cl) cl->Stop();
+  if (!o.quiet && cl) cl->PrintSummary();
   if (!o.quiet) PrintAttacks(ended, counters.alerts.load());
   if (!read_error.ok()) return Fail(read_error.message());
   return kExitOk;
@@ -415,7 +451,10 @@ void RegisterDetect(CLI::App& root, RunFn& selected) {
   sub->add_option("-m,--model", o->model, "Model file (.safetensors); default: the shipped GRU");
   sub->add_option("-t,--threshold", o->threshold, "Window score at or above which a window is malicious (default: the model's)")
       ->check(CLI::Range(0.0, 1.0));
-  sub->add_option("-a,--alerts", o->alerts, "EVE JSON alert log, appended to; - for stdout")->capture_default_str();
+  sub->add_option("-a,--alerts", o->alerts,
+                  "EVE JSON alert log, appended to; - for stdout; redis://HOST:PORT/KEY (RPUSH) "
+                  "or redis://HOST:PORT/channel/NAME (PUBLISH)")
+      ->capture_default_str();
   sub->add_option("--metrics", o->metrics, "Serve Prometheus metrics (GET /metrics) and the live status page (GET /, docs/status-page.md) on ADDR:PORT");
   sub->add_option("--stats-interval", o->stats_interval, "Write an EVE stats event every S seconds (0: never)")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
@@ -437,9 +476,16 @@ void RegisterDetect(CLI::App& root, RunFn& selected) {
                   "Ban attributable IPv4 sources into nftables set FAMILY:TABLE:SET "
                   "(declared with 'flags timeout')");
   sub->add_option("--nft-set6", o->nft_set6, "Same for IPv6 sources");
-  sub->add_option("--ban-time", o->ban_time, "Seconds a banned source stays in the set")
+  sub->add_option("--ban-time", o->ban_time,
+                  "Seconds a banned source stays in the set (and in Redis, with --redis)")
       ->capture_default_str()
       ->check(CLI::Range(1, 86400 * 7));
+  sub->add_option("--redis", o->redis,
+                  "Share ban decisions and attack events with other sensors through Redis at "
+                  "redis://HOST:PORT[/DB], and apply theirs (docs/scale-out.md)");
+  sub->add_option("--sensor-name", o->sensor_name,
+                  "This sensor's name in what it shares and in EVE's host field (default: the "
+                  "host name; for EVE, the input)");
   sub->add_option("--nft-add-rate", o->nft_add_rate, "Most set additions per second")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

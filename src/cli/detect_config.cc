@@ -11,6 +11,7 @@
 
 #include "cli/default_model.h"
 #include "cli/protected_servers.h"
+#include "cluster/redis_url.h"
 #include "mitigate/nft_set.h"
 #include "nn/model_file.h"
 #include "util/ip_address.h"
@@ -70,11 +71,15 @@ const std::vector<ConfigField> kFields = {
     {"mitigation.nft_set6", "--nft-set6", F::kString, Member<std::string, &O::nft_set6>, 0, 0,
      false, true, "same for IPv6 sources"},
     {"mitigation.ban_time", "--ban-time", F::kInt, Member<int, &O::ban_time>, 1, 86400 * 7, false,
-     false, "seconds a banned source stays in the set"},
+     false, "seconds a banned source stays in the set (and in Redis)"},
     {"mitigation.nft_add_rate", "--nft-add-rate", F::kDouble, Member<double, &O::nft_add_rate>, 0,
      kMaxDouble, true, false, "most set additions per second"},
     {"mitigation.allow", "--allow", F::kList, Member<std::vector<std::string>, &O::allow>, 0, 0,
      false, false, "sources (CIDR) never dropped and never banned"},
+    {"cluster.redis", "--redis", F::kString, Member<std::string, &O::redis>, 0, 0, false, true,
+     "share bans and attack events through Redis at redis://HOST:PORT[/DB]; ~: alone"},
+    {"cluster.sensor_name", "--sensor-name", F::kString, Member<std::string, &O::sensor_name>, 0,
+     0, false, true, "this sensor's name in Redis and EVE's host field; ~: the host name"},
     {"mitigation.new_dialog_rate", "--new-dialog-rate", F::kDouble,
      Policy<&mitigate::PolicyOptions::new_dialog_rate>, 0, kMaxDouble, false, false,
      "during an attack: dialog-opening INVITE/s per server from unproven sources"},
@@ -454,13 +459,15 @@ std::vector<OptionError> ValidateDetectOptions(const DetectOptions& o_in,
   needs("capture.replay_speed", o.replay_speed > 0, name("capture.pcap"), !o.pcap.empty());
   needs("mitigation.queue_bypass", o.queue_bypass, name("mitigation.nfqueue"), o.nfqueue >= 0);
   needs("mitigation.nft_set6", !o.nft_set6.empty(), name("mitigation.nft_set"), !o.nft_set.empty());
-  needs("mitigation.ban_time", has("mitigation.ban_time"), name("mitigation.nft_set"),
-        !o.nft_set.empty());
+  needs("mitigation.ban_time", has("mitigation.ban_time"),
+        name("mitigation.nft_set") + " or " + name("cluster.redis"),
+        !o.nft_set.empty() || !o.redis.empty());
   needs("mitigation.nft_add_rate", has("mitigation.nft_add_rate"), name("mitigation.nft_set"),
         !o.nft_set.empty());
   needs("mitigation.allow", !o.allow.empty(),
-        name("mitigation.nfqueue") + " or " + name("mitigation.nft_set"),
-        o.nfqueue >= 0 || !o.nft_set.empty());
+        name("mitigation.nfqueue") + ", " + name("mitigation.nft_set") + " or " +
+            name("cluster.redis"),
+        o.nfqueue >= 0 || !o.nft_set.empty() || !o.redis.empty());
   if (!o.nft_set.empty() && !o.pcap.empty())
     add({"mitigation.nft_set", "capture.pcap"}, name("mitigation.nft_set") +
                                                     " bans live sources: it cannot be used with " +
@@ -476,6 +483,12 @@ std::vector<OptionError> ValidateDetectOptions(const DetectOptions& o_in,
     if (!util::Cidr::Parse(a))
       add({"mitigation.allow"},
           name("mitigation.allow") + ": \"" + a + "\" is not an address or CIDR");
+  if (!o.redis.empty())
+    if (auto r = cluster::ParseRedisEndpoint(o.redis); !r.ok())
+      add({"cluster.redis"}, name("cluster.redis") + ": " + r.status().message());
+  if (cluster::IsRedisUrl(o.alerts))
+    if (auto r = cluster::ParseRedisAlertTarget(o.alerts); !r.ok())
+      add({"output.alerts"}, name("output.alerts") + ": " + r.status().message());
   if (auto p = ProtectedServers::Parse(o.protect); !p.ok())
     add({"servers"}, name("servers") + ": " + p.status().message());
   if (o.alerts.empty())

@@ -33,6 +33,7 @@ struct DetectOptions {
   double nft_add_rate = 20;
   std::vector<std::string> allow;
   mitigate::PolicyOptions policy;  // the three rates; bursts are derived (FinishDetectOptions)
+  std::string redis, sensor_name;  // scale-out (src/cluster/, docs/scale-out.md)
 };
 
 enum class FieldType { kString, kInt, kFloat, kDouble, kBool, kList };

@@ -32,6 +32,9 @@ class AlertLog {
   AlertLog& operator=(const AlertLog&) = delete;
 
   util::Status Open(const std::string& path);
+  // Writes to an already open stream (e.g. --alerts redis://...), closed at the end, never
+  // reopened.
+  void Adopt(FILE* f) { f_ = f; }
   // Closes and opens the path again (a new file when the old one was renamed). On failure the
   // old file stays in use and the error is returned.
   util::Status Reopen();

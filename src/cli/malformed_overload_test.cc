@@ -28,6 +28,7 @@
 #include "capture/pcap_writer.h"
 #include "cli/test_support.h"
 #include "util/ip_address.h"
+#include "util/test_if.h"
 
 namespace cli {
 namespace {
@@ -189,9 +190,8 @@ TEST(Overload, DetectMemoryBoundedWithDistinctSpoofedSources) {
   }
 }
 
-TEST(Overload, LiveFloodOnLoopbackCountsDrops) {
-  if (geteuid() != 0) GTEST_SKIP() << "live capture on lo needs root (CAP_NET_RAW)";
-  if (!HaveCommand("curl")) GTEST_SKIP() << "curl is needed to read the metrics";
+// Live capture on lo needs root (CAP_NET_RAW); curl reads the metrics.
+TEST_IF(geteuid() == 0 && HaveCommand("curl"), Overload, LiveFloodOnLoopbackCountsDrops) {
   TempDir dir;
   // Ports of our own so that parallel tests do not see this flood: the target
   // nobody listens on.

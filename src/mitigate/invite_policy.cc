@@ -31,6 +31,8 @@ const char *ReasonName(Reason r) {
       return "retransmission_budget";
     case Reason::kNewDialogBudget:
       return "new_dialog_budget";
+    case Reason::kSharedBan:
+      return "shared_ban";
     case Reason::kCount:
       break;
   }
@@ -57,7 +59,8 @@ uint64_t SeedOrRandom(uint64_t seed) {
 }  // namespace
 
 InvitePolicy::InvitePolicy(const PolicyOptions &options, BanSink ban_sink)
-    : options_(options), ban_sink_(std::move(ban_sink)), sources_(options.source_capacity) {
+    : options_(options), ban_sink_(std::move(ban_sink)), sources_(options.source_capacity),
+      external_bans_(options.shared_ban_capacity, options.seed) {
   options_.seed = SeedOrRandom(options.seed);
   options_.max_servers = std::max(1, options_.max_servers);
   budgets_.reserve(options_.max_servers);
@@ -73,6 +76,8 @@ Reason InvitePolicy::Decide(const features::SipEvent &e, const detect::MessageCo
   Reason r;
   if (e.kind != features::EventKind::kInvite || !ctx.invite) {
     r = Reason::kNotInvite;
+  } else if (external_bans_.Banned(e.src, e.time) && !Allowlisted(e.src)) {
+    r = Reason::kSharedBan;
   } else if (!ctx.attack_active) {
     r = Reason::kNoAttack;
   } else if (Allowlisted(e.src)) {

@@ -39,6 +39,7 @@
 #include "detect/detector.h"
 #include "features/bounded_table.h"
 #include "features/sip_event.h"
+#include "mitigate/shared_ban_table.h"
 #include "mitigate/token_bucket.h"
 #include "util/ip_address.h"
 
@@ -60,6 +61,7 @@ enum class Reason : uint8_t {
   kSourceOverRate,        // rules 3 and 4, the source's bucket is empty
   kRetransmissionBudget,  // rule 3, the server's retransmission budget is empty
   kNewDialogBudget,       // rule 4, the server's new-dialog budget is empty
+  kSharedBan,             // banned by another sensor (external_bans(), src/cluster/)
   kCount,
 };
 inline constexpr int kReasonCount = int(Reason::kCount);
@@ -79,6 +81,7 @@ struct PolicyOptions {
   util::Micros min_retransmit_gap = 400'000;  // RFC 3261 T1 is 500 ms
   int source_capacity = 65536;                // sources tracked (LRU beyond)
   int max_servers = 16;                       // servers with budgets (LRU beyond)
+  int shared_ban_capacity = 65536;            // bans from other sensors (soonest expiry evicted)
   // Block-list attribution (used only when a ban sink is given).
   util::Micros ban_interval = 2'000'000;
   int ban_interval_invites = 30;  // pike's default: 30 requests per 2 s
@@ -103,6 +106,10 @@ class InvitePolicy {
   void CountNotSip() { Count(Reason::kNotSip); }
 
   bool Allowlisted(const util::IpAddress &a) const;
+  // Bans other sensors decided: while one is in force, the source's INVITEs drop
+  // (kSharedBan) whether or not an attack is active; allowlisted sources still pass.
+  // Written by one other thread (the cluster subscriber), read here without a lock.
+  SharedBanTable &external_bans() { return external_bans_; }
   uint64_t count(Reason r) const { return counts_[int(r)].load(std::memory_order_relaxed); }
   uint64_t bans_requested() const { return bans_requested_.load(std::memory_order_relaxed); }
   const PolicyOptions &options() const { return options_; }
@@ -136,6 +143,7 @@ class InvitePolicy {
   BanSink ban_sink_;
   features::BoundedTable<SourceEntry> sources_;
   std::vector<ServerBudget> budgets_;
+  SharedBanTable external_bans_;
   std::array<std::atomic<uint64_t>, kReasonCount> counts_{};
   std::atomic<uint64_t> bans_requested_{0};
 };
