@@ -76,10 +76,6 @@ const std::vector<ConfigField> kFields = {
      kMaxDouble, true, false, "most set additions per second"},
     {"mitigation.allow", "--allow", F::kList, Member<std::vector<std::string>, &O::allow>, 0, 0,
      false, false, "sources (CIDR) never dropped and never banned"},
-    {"cluster.redis", "--redis", F::kString, Member<std::string, &O::redis>, 0, 0, false, true,
-     "share bans and attack events through Redis at redis://HOST:PORT[/DB]; ~: alone"},
-    {"cluster.sensor_name", "--sensor-name", F::kString, Member<std::string, &O::sensor_name>, 0,
-     0, false, true, "this sensor's name in Redis and EVE's host field; ~: the host name"},
     {"mitigation.new_dialog_rate", "--new-dialog-rate", F::kDouble,
      Policy<&mitigate::PolicyOptions::new_dialog_rate>, 0, kMaxDouble, false, false,
      "during an attack: dialog-opening INVITE/s per server from unproven sources"},
@@ -89,6 +85,10 @@ const std::vector<ConfigField> kFields = {
     {"mitigation.known_rate", "--known-rate", F::kDouble,
      Policy<&mitigate::PolicyOptions::known_rate>, 0, kMaxDouble, false, false,
      "during an attack: INVITE/s per source with a completed dialog"},
+    {"cluster.redis", "--redis", F::kString, Member<std::string, &O::redis>, 0, 0, false, true,
+     "share bans and attack events through Redis at redis://HOST:PORT[/DB]; ~: alone"},
+    {"cluster.sensor_name", "--sensor-name", F::kString, Member<std::string, &O::sensor_name>, 0,
+     0, false, true, "this sensor's name in Redis and EVE's host field; ~: the host name"},
 };
 
 const char* TypeName(FieldType t) {

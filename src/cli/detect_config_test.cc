@@ -149,7 +149,7 @@ TEST(DetectConfig, ErrorsNameLineAndColumn) {
               ElementsAre("3:14 capture.pcap and capture.interface exclude each other: give one "
                           "packet source"));
   EXPECT_THAT(Errors("capture:\n  interface: eth0\nmitigation:\n  ban_time: 30\n"),
-              ElementsAre("4:13 mitigation.ban_time needs mitigation.nft_set"));
+              ElementsAre("4:13 mitigation.ban_time needs mitigation.nft_set or cluster.redis"));
   EXPECT_THAT(Errors("capture:\n  pcap: a.pcap\nmitigation:\n  nft_set: inet:t:s\n"),
               ElementsAre("4:12 mitigation.nft_set bans live sources: it cannot be used with "
                           "capture.pcap"));
@@ -201,12 +201,12 @@ TEST(DetectConfig, CommandLineOverridesOnlyWhatItGives) {
   r = ResolveDetectOptions(
       cli, [&](const std::string& f) { return given.count(f) > 0; }, path);
   EXPECT_TRUE(r.file_errors.empty());
-  EXPECT_THAT(r.usage_errors, ElementsAre("--ban-time needs mitigation.nft_set"));
+  EXPECT_THAT(r.usage_errors, ElementsAre("--ban-time needs mitigation.nft_set or cluster.redis"));
   WriteFile(path, "capture:\n  interface: eth0\nmitigation:\n  ban_time: 30\n");
   r = ResolveDetectOptions(
       cli, [](const std::string&) { return false; }, path);
   EXPECT_THAT(r.file_errors, ElementsAre(path + ":4:13: error: mitigation.ban_time needs "
-                                                "mitigation.nft_set"));
+                                                "mitigation.nft_set or cluster.redis"));
   // Without a file: flags in messages.
   r = ResolveDetectOptions(
       cli, [](const std::string& f) { return f == "--allow"; }, "");
@@ -215,7 +215,7 @@ TEST(DetectConfig, CommandLineOverridesOnlyWhatItGives) {
   with_allow.allow = {"10.0.0.0/8"};
   r = ResolveDetectOptions(
       with_allow, [](const std::string& f) { return f == "--allow" || f == "--pcap"; }, "");
-  EXPECT_THAT(r.usage_errors, ElementsAre("--allow needs --nfqueue or --nft-set"));
+  EXPECT_THAT(r.usage_errors, ElementsAre("--allow needs --nfqueue, --nft-set or --redis"));
 }
 
 TEST(DetectConfig, EffectiveYamlRoundTrips) {
