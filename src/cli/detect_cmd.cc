@@ -186,7 +186,10 @@ int RunDetect(const DetectOptions& o) {
                                                    : o.interface;
   std::unique_ptr<cluster::SensorCluster> cl;
   if (!o.redis.empty()) {
-    auto c = cluster::SensorCluster::Create(o.redis, o.sensor_name, o.allow, o.ban_time, o.quiet);
+    std::vector<util::IpAddress> protected_addrs;  // --protect: never banned by other sensors
+    for (const auto& srv : protect->servers()) protected_addrs.push_back(srv.addr);
+    auto c = cluster::SensorCluster::Create(o.redis, o.sensor_name, o.allow, o.ban_time, o.quiet,
+                                            protected_addrs);
     if (!c.ok()) return Fail(c.status().message());
     cl = std::move(*c);
   }
@@ -342,8 +345,8 @@ int RunDetect(const DetectOptions& o) {
     });
     SetStopTargets(nullptr, nullptr);
     (*detector)->Finish(last);
+    if (cl) cl->Stop();  // first: its subscriber feeds the ban writer
     if (mitigation.bans) mitigation.bans->Stop();
-    if (cl) cl->Stop();
     if (!o.quiet) {
       uint64_t packets = q->stats().packets.load();
       std::fprintf(stderr,
@@ -418,8 +421,8 @@ int RunDetect(const DetectOptions& o) {
                  (unsigned long long)counters.alerts.load(), (unsigned long long)alert_lines);
   }
   if (!o.quiet && mitigation.policy) PrintMitigation(mitigation, nullptr, 0);
+  if (cl) cl->Stop();  // first: its subscriber feeds the ban writer
   if (mitigation.bans) mitigation.bans->Stop();
-  if (cl) cl->Stop();
   if (!o.quiet && cl) cl->PrintSummary();
   if (!o.quiet) PrintAttacks(ended, counters.alerts.load());
   if (!read_error.ok()) return Fail(read_error.message());

@@ -55,9 +55,17 @@ class ReplayPacer {
       return;
     }
     using std::chrono::nanoseconds;
-    // Wall time at which `ts` is due; the capture time reached at wall time w is the inverse.
-    const nanoseconds due =
-        origin_wall_ + nanoseconds(int64_t(double(ts - origin_ts_) * 1000.0 / speed_));
+    // Wall time at which `ts` is due (in double: a hostile timestamp must not overflow); the
+    // capture time reached at wall time w is the inverse. A gap of more than kMaxGap of wall time
+    // (a capture paused for hours, or a forged timestamp) is cut: the pace restarts at `ts`.
+    const double due_ns =
+        double(origin_wall_.count()) + double(ts - origin_ts_) * 1000.0 / speed_;
+    if (due_ns - double(clock_.Now().count()) > double(kMaxGap.count())) {
+      origin_ts_ = ts;
+      origin_wall_ = clock_.Now();
+      return;
+    }
+    const nanoseconds due{static_cast<int64_t>(due_ns)};
     for (;;) {
       if (stop_.load(std::memory_order_relaxed)) return;
       nanoseconds now = clock_.Now();
@@ -69,6 +77,7 @@ class ReplayPacer {
         idle(origin_ts_ + util::Micros(double((now - origin_wall_).count()) * speed_ / 1000.0));
     }
   }
+  static constexpr std::chrono::nanoseconds kMaxGap = std::chrono::seconds(60);
   // Async-signal-safe: the current and every later Wait return at once.
   void Interrupt() { stop_.store(true, std::memory_order_relaxed); }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <vector>
 
 namespace cli {
@@ -61,11 +62,26 @@ TEST(ReplayPacer, InterruptEndsTheWait) {
   ReplayPacer pacer(1, clock);
   pacer.Wait(kT0, nullptr);
   int ticks = 0;
-  pacer.Wait(kT0 + 3'600'000'000, [&](util::Micros) {
+  pacer.Wait(kT0 + 50'000'000, [&](util::Micros) {
     if (++ticks == 3) pacer.Interrupt();  // as the SIGINT handler does
   });
   EXPECT_EQ(ticks, 3);
   EXPECT_EQ(clock.slept, milliseconds(300));
+}
+
+TEST(ReplayPacer, GapsLongerThanAMinuteOfWallTimeAreCut) {
+  FakeClock clock;
+  ReplayPacer pacer(1, clock);
+  pacer.Wait(kT0, nullptr);
+  pacer.Wait(kT0 + 3'600'000'000, nullptr);  // an hour of silence (or a forged timestamp)
+  EXPECT_EQ(clock.slept, nanoseconds(0));
+  pacer.Wait(kT0 + 3'600'500'000, nullptr);  // the pace restarts at the late packet
+  EXPECT_EQ(clock.slept, milliseconds(500));
+  // A tiny speed and a timestamp decades later: no overflow, no wait.
+  ReplayPacer slow(1e-9, clock);
+  slow.Wait(0, nullptr);
+  slow.Wait(std::numeric_limits<int64_t>::max() / 2, nullptr);
+  EXPECT_EQ(clock.slept, milliseconds(500));
 }
 
 }  // namespace

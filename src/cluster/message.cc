@@ -8,7 +8,8 @@ namespace cluster {
 std::string EncodeBan(const BanDecision& b) {
   nlohmann::json j = {{"type", "ban"},      {"addr", b.addr.ToString()},  {"reason", b.reason},
                       {"sensor", b.sensor}, {"decided_at", b.decided_at}, {"expires", b.expires}};
-  return j.dump();
+  // Header values are attacker bytes, not always UTF-8: replace, never throw.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 namespace {
@@ -157,7 +158,8 @@ std::string EncodeAttack(const detect::AlertEvent& a, const std::string& sensor)
                       {"invites", a.invites},
                       {"max_score", a.max_score},
                       {"distinct_sources", a.distinct_sources}};
-  return j.dump();
+  // Header values are attacker bytes, not always UTF-8: replace, never throw.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string BanKey(std::string_view prefix, const util::IpAddress& a) {

@@ -13,7 +13,7 @@ constexpr int kMaxLoggedApplies = 100;  // stderr lines about applied bans, then
 
 util::Result<std::unique_ptr<SensorCluster>> SensorCluster::Create(
     const std::string& url, std::string sensor_name, const std::vector<std::string>& allow,
-    int ban_time_s, bool quiet) {
+    int ban_time_s, bool quiet, const std::vector<util::IpAddress>& protected_servers) {
   auto ep = ParseRedisEndpoint(url);
   if (!ep.ok()) return ep.status();
   std::unique_ptr<SensorCluster> c(new SensorCluster());
@@ -26,6 +26,8 @@ util::Result<std::unique_ptr<SensorCluster>> SensorCluster::Create(
   c->options_.sensor = sensor_name;
   c->options_.ban_time_s = ban_time_s;
   c->options_.protected_addrs = LocalAddresses();
+  c->options_.protected_addrs.insert(c->options_.protected_addrs.end(), protected_servers.begin(),
+                                     protected_servers.end());
   for (const auto& a : allow) {
     auto cidr = util::Cidr::Parse(a);
     if (!cidr) return util::Status::Error("--allow: \"" + a + "\" is not an address or CIDR");

@@ -25,10 +25,10 @@ namespace cluster {
 class SensorCluster {
  public:
   // `sensor_name` empty: the host name. `allow`: the --allow CIDRs (already validated).
-  static util::Result<std::unique_ptr<SensorCluster>> Create(const std::string& url,
-                                                             std::string sensor_name,
-                                                             const std::vector<std::string>& allow,
-                                                             int ban_time_s, bool quiet);
+  // `protected_servers`: this sensor's --protect addresses, never banned here (nor are its own).
+  static util::Result<std::unique_ptr<SensorCluster>> Create(
+      const std::string& url, std::string sensor_name, const std::vector<std::string>& allow,
+      int ban_time_s, bool quiet, const std::vector<util::IpAddress>& protected_servers = {});
   ~SensorCluster();
 
   // Packet path: never block (see ClusterLink). Ignored before Start.

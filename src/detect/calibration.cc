@@ -54,7 +54,8 @@ std::string CalibrationRecord::ToJson() const {
                       {"threshold", threshold},
                       {"allow_lower", allow_lower},
                       {"date", date}};
-  return j.dump();
+  // Header values are attacker bytes, not always UTF-8: replace, never throw.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 util::Result<CalibrationRecord> CalibrationRecord::FromJson(std::string_view text) {

@@ -65,7 +65,8 @@ std::string AlertToEve(const detect::AlertEvent& a, const std::string& sensor) {
     j["sipddos"]["never_completed_source_share"] = a.never_completed_share;
   if (a.new_source_share >= 0 || a.never_completed_share >= 0)
     j["sipddos"]["sampled_sources"] = a.sampled_sources;
-  return j.dump();
+  // Header values are attacker bytes, not always UTF-8: replace, never throw.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string StatsToEve(util::Micros now, const Telemetry& t, const detect::Counters& c,
@@ -94,7 +95,8 @@ std::string StatsToEve(util::Micros now, const Telemetry& t, const detect::Count
     j["stats"]["sipddos"]["threshold"] = detector->threshold();
     j["stats"]["sipddos"]["threshold_source"] = detector->threshold_source();
   }
-  return j.dump();
+  // Header values are attacker bytes, not always UTF-8: replace, never throw.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace output

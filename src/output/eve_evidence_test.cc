@@ -90,5 +90,18 @@ TEST(EveEvidence, StatsCarryTheThresholdAndItsSource) {
   EXPECT_FALSE(without["stats"]["sipddos"].contains("threshold"));
 }
 
+// A User-Agent is attacker bytes: invalid UTF-8 (or a character cut at the 64-byte limit) must
+// give a valid EVE line with U+FFFD, never an exception out of the alert sink.
+TEST(EveEvidence, InvalidUtf8UserAgentIsReplacedNotThrown) {
+  detect::AlertEvent a = EvidenceAlert();
+  a.top_user_agents = {{"bad \xff\xfe agent", 600}, {std::string(63, 'x') + "\xc3", 400}};
+  a.reason = detect::AlertReason(a);
+  std::string line;
+  ASSERT_NO_THROW(line = AlertToEve(a, "s1\xff"));
+  auto j = nlohmann::json::parse(line);  // throws on invalid UTF-8
+  EXPECT_EQ(j["sipddos"]["top_user_agents"][0]["user_agent"], "bad \xef\xbf\xbd\xef\xbf\xbd agent");
+  EXPECT_NE(j["sipddos"]["reason"].get<std::string>().find("\xef\xbf\xbd"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace output

@@ -64,7 +64,9 @@ output::HttpReply ServeStatusPage() {
 }
 
 output::HttpReply ServeStatusJson(const StatusModel& model) {
-  return {model.Json().dump(), "application/json", {{"Cache-Control", "no-store"}}};
+  return {model.Json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+          "application/json",
+          {{"Cache-Control", "no-store"}}};
 }
 
 void AddStatusRoutes(output::MetricsServer& server, const StatusModel& model) {
