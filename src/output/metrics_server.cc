@@ -5,6 +5,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "output/host_check.h"
+
 namespace output {
 
 MetricsServer::MetricsServer() = default;
@@ -38,7 +40,14 @@ util::Status MetricsServer::Start(const std::string& addr_port, Render metrics) 
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '/') pattern += '\\';
       pattern += c;
     }
-    server_->Get(pattern, [handler](const httplib::Request&, httplib::Response& res) {
+    server_->Get(pattern, [handler, allowed = allowed_hosts_](const httplib::Request& req,
+                                                              httplib::Response& res) {
+      if (!HostAllowed(req.get_header_value("Host"), allowed)) {
+        res.status = 403;
+        res.set_content("this Host is not allowed (output.allowed_hosts, --allowed-host)\n",
+                        "text/plain; charset=utf-8");
+        return;
+      }
       HttpReply reply = handler();
       for (const auto& [name, value] : reply.headers) res.set_header(name, value);
       res.set_header("X-Content-Type-Options", "nosniff");

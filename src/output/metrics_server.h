@@ -33,6 +33,10 @@ class MetricsServer {
 
   // Adds GET `path` (exact match); call before Start. Handlers run on the server's thread.
   void Handle(const std::string& path, Handler handler);
+  // The added routes answer 403 to a request whose Host is not an IP address, localhost or one
+  // of `names` (output/host_check.h: DNS rebinding); /metrics answers any Host, since
+  // Prometheus scrapes by name and it names no address. Call before Start.
+  void AllowHosts(std::vector<std::string> names) { allowed_hosts_ = std::move(names); }
   // "127.0.0.1:9590", "[::1]:9590" or ":9590" (all addresses). Port 0 picks a free port.
   util::Status Start(const std::string& addr_port, Render metrics);
   int port() const { return port_; }
@@ -41,6 +45,7 @@ class MetricsServer {
  private:
   std::unique_ptr<httplib::Server> server_;
   std::vector<std::pair<std::string, Handler>> routes_;
+  std::vector<std::string> allowed_hosts_;
   std::thread thread_;
   int port_ = 0;
 };

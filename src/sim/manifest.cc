@@ -11,6 +11,7 @@ std::string ManifestJson(const Preset& p, const SimulateOptions& o,
   m["generator"] = "sipddos simulate";
   m["preset"] = p.name;
   m["seed"] = o.seed;
+  m["legitimate_only"] = o.legitimate_only;
   json formats = json::array();
   if (o.csv) formats.push_back("csv");
   if (o.pcap) formats.push_back("pcap");

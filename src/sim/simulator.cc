@@ -90,8 +90,11 @@ util::Result<std::vector<SplitSummary>> Simulate(const Preset& preset,
   for (size_t i = 0; i < n; ++i) {
     progress[i] = 0;
     threads.emplace_back([&, i] {
-      const SplitTarget& t = *targets[i];
+      SplitTarget t = *targets[i];
+      if (o.legitimate_only) t.malicious_share = 0;
       auto plan = BuildPlan(preset, t, o.seed);
+      if (plan.ok() && o.legitimate_only)  // the attack episodes, scaled to nothing, go
+        std::erase_if(plan->episodes, [](const Episode& e) { return !e.attackers.empty(); });
       if (plan.ok()) {
         plans[i] = std::move(*plan);
         fs::path dir(o.out_dir);

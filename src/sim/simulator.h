@@ -23,6 +23,9 @@ struct SimulateOptions {
   bool pcap = true;
   bool progress = false;            // a progress bar on stderr
   std::vector<std::string> splits;  // empty: all of the preset's
+  // Every split with its legitimate users and server only (scenario a throughout, no attacker
+  // sends a packet), the same number of rows: benign captures for `sipddos calibrate`.
+  bool legitimate_only = false;
 };
 
 struct SplitSummary {

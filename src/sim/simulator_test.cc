@@ -223,6 +223,43 @@ TEST_F(SmallTest1, SameSeedSameBytesOtherSeedOtherBytes) {
   fs::remove_all(other);
 }
 
+// --legitimate-only: the split keeps its size, every row is legitimate, no attacker and only
+// scenario a, and the manifest says so.
+TEST(Simulate, LegitimateOnlyHasTheSameRowsAndNoAttacker) {
+  fs::path dir = TempDir("legit");
+  SimulateOptions o;
+  o.out_dir = dir.string();
+  o.seed = 3;
+  o.splits = {"val"};
+  o.pcap = false;
+  o.legitimate_only = true;
+  const Preset preset = SmallPreset();
+  auto r = Simulate(preset, o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const SplitSummary& s = (*r)[0];
+  EXPECT_EQ(s.rows, RowsFor(preset.splits[1], preset.windows));
+  EXPECT_EQ(s.malicious_rows, 0);
+  EXPECT_EQ(s.legitimate_rows, s.rows);
+  EXPECT_EQ(s.attackers, 0);
+  EXPECT_EQ(s.windows.malicious, 0);
+  ASSERT_EQ(s.episodes_by_scenario.size(), 1u);
+  EXPECT_EQ(s.episodes_by_scenario.begin()->first, "a");
+  auto rows = dataset::ReadMessageCsv((dir / "val.csv").string());
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(int64_t(rows->size()), s.rows);
+  for (const auto& row : *rows) ASSERT_EQ(row.label, dataset::kLabelLegitimate);
+  auto manifest = nlohmann::json::parse(Slurp(dir / "manifest.json"));
+  EXPECT_EQ(manifest["legitimate_only"], true);
+  // The same options with attacks: the same size, but attacks in it.
+  o.legitimate_only = false;
+  o.out_dir = (dir / "with-attacks").string();
+  auto a = Simulate(preset, o);
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ((*a)[0].rows, s.rows);
+  EXPECT_GT((*a)[0].malicious_rows, 0);
+  fs::remove_all(dir);
+}
+
 TEST(Simulate, BadArgumentsWriteNothing) {
   fs::path dir = TempDir("bad");
   SimulateOptions o;
