@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/test_support.h"
+#include "util/test_if.h"
 
 namespace cli {
 namespace {
@@ -237,30 +238,18 @@ void ManFormatsWithoutWarnings() {
   EXPECT_THAT(text.output, HasSubstr("EXIT STATUS"));
 }
 
-template <typename F>
-void Register(const char* suite, const char* name, F f) {
-  testing::RegisterTest(suite, name, nullptr, nullptr, __FILE__, __LINE__,
-                        [f]() -> testing::Test* {
-                          struct T : testing::Test {
-                            explicit T(F g) : g_(g) {}
-                            void TestBody() override { g_(); }
-                            F g_;
-                          };
-                          return new T(f);
-                        });
+bool CanBuildPackages() {
+  if (geteuid() != 0) return false;
+  for (const char* tool : {"cpack", "dpkg", "dpkg-deb", "dpkg-shlibdeps", "man", "tar"})
+    if (!HaveCommand(tool)) return false;
+  return true;
 }
 
-const bool kRegistered = [] {
-  if (HaveCommand("man"))
-    Register("ManPage", "FormatsWithoutWarnings", ManFormatsWithoutWarnings);
-  if (geteuid() != 0) return false;
-  for (const char* tool :
-       {"cpack", "dpkg", "dpkg-deb", "dpkg-shlibdeps", "man", "tar"})
-    if (!HaveCommand(tool)) return false;
-  Register("DebPackage", "BuildsInstallsRunsAndPurges",
-           BuildsInstallsRunsAndPurges);
-  return true;
-}();
+TEST_IF(HaveCommand("man"), ManPage, FormatsWithoutWarnings) { ManFormatsWithoutWarnings(); }
+
+TEST_IF(CanBuildPackages(), DebPackage, BuildsInstallsRunsAndPurges) {
+  BuildsInstallsRunsAndPurges();
+}
 
 }  // namespace
 }  // namespace cli

@@ -22,6 +22,7 @@
 #include "detect/detector.h"
 #include "output/prometheus.h"
 #include "output/telemetry.h"
+#include "util/test_if.h"
 
 namespace cli {
 namespace {
@@ -295,28 +296,17 @@ void LiveScrapePassesPromtool() {
   ExpectKnownNames(RuleExprs(), live, "rules vs live scrape");
 }
 
-template <typename F>
-void Register(const char* name, F f) {
-  testing::RegisterTest("DeployTools", name, nullptr, nullptr, __FILE__, __LINE__,
-                        [f]() -> testing::Test* {
-                          struct T : testing::Test {
-                            explicit T(F g) : g_(g) {}
-                            void TestBody() override { g_(); }
-                            F g_;
-                          };
-                          return new T(f);
-                        });
+TEST_IF(HaveCommand("promtool"), DeployTools, PromtoolAcceptsRules) { PromtoolAcceptsRules(); }
+
+TEST_IF(HaveCommand("systemd-analyze"), DeployTools, SystemdAnalyzeAcceptsUnit) {
+  SystemdAnalyzeAcceptsUnit();
 }
 
-const bool kRegistered = [] {
-  bool promtool = HaveCommand("promtool");
-  if (promtool) Register("PromtoolAcceptsRules", PromtoolAcceptsRules);
-  if (HaveCommand("systemd-analyze"))
-    Register("SystemdAnalyzeAcceptsUnit", SystemdAnalyzeAcceptsUnit);
-  if (promtool && geteuid() == 0 && HaveCommand("curl") && HaveCommand("timeout"))
-    Register("LiveScrapePassesPromtool", LiveScrapePassesPromtool);
-  return true;
-}();
+TEST_IF(HaveCommand("promtool") && geteuid() == 0 && HaveCommand("curl") &&
+            HaveCommand("timeout"),
+        DeployTools, LiveScrapePassesPromtool) {
+  LiveScrapePassesPromtool();
+}
 
 }  // namespace
 }  // namespace cli

@@ -157,6 +157,9 @@ void PrintMitigation(const Mitigation& m, const mitigate::NfQueue* q, double ver
 
 int RunDetect(const DetectOptions& o) {
   InstallDetectSignals();  // first: a SIGHUP or SIGTERM while starting must not kill us
+  // The worker threads started while this is held inherit the blocked mask, so the signals can
+  // reach only this (the capture) thread.
+  StopSignalsHeld held;
   auto protect = ProtectedServers::Parse(o.protect);
   if (!protect.ok()) return Fail(protect.status().message());
   std::string model_path = o.model.empty() ? DefaultModelPath() : o.model;
@@ -247,6 +250,7 @@ int RunDetect(const DetectOptions& o) {
                    o.nfqueue);
   }
 
+  held.Release();  // opening a pipe or FIFO may block: a stop signal must interrupt it
   util::Result<std::unique_ptr<capture::PacketSource>> source =
       o.nfqueue >= 0 ? util::Result<std::unique_ptr<capture::PacketSource>>(nullptr)
       : o.pcap.empty() ? capture::OpenLive(o.interface, o.bpf, [] {
@@ -268,6 +272,8 @@ int RunDetect(const DetectOptions& o) {
     so.threshold = (*detector)->threshold();
     status_page = std::make_unique<status::StatusModel>(so, &counters, &telemetry);
     status::AddStatusRoutes(metrics, *status_page);
+    metrics.AllowHosts(o.allowed_hosts);
+    StopSignalsHeld held_for_metrics;  // its threads, as above
     auto st = metrics.Start(o.metrics, [&] {
       return output::RenderPrometheus(telemetry, counters) +
              (cl ? cl->RenderPrometheus() : "") + cluster::RenderAlertMetrics(redis_alerts.get());
@@ -368,6 +374,7 @@ int RunDetect(const DetectOptions& o) {
   SetStopTargets(source->get(), nullptr, &pacer);
   util::Status read_error;
   for (;;) {
+    if (StopRequested()) break;  // one sent while starting, before the read could be interrupted
     auto more = (*source)->Next(&d);
     if (!more.ok()) {
       // A stop signal interrupts a blocked read of a pipe (EINTR): that is the stop, not a failure.
@@ -459,6 +466,10 @@ void RegisterDetect(CLI::App& root, RunFn& selected) {
                   "or redis://HOST:PORT/channel/NAME (PUBLISH)")
       ->capture_default_str();
   sub->add_option("--metrics", o->metrics, "Serve Prometheus metrics (GET /metrics) and the live status page (GET /, docs/status-page.md) on ADDR:PORT");
+  sub->add_option("--allowed-host", o->allowed_hosts,
+                  "Host names (comma-separated) the status page answers to besides IP addresses "
+                  "and localhost, e.g. a reverse proxy's (DNS rebinding guard)")
+      ->delimiter(',');
   sub->add_option("--stats-interval", o->stats_interval, "Write an EVE stats event every S seconds (0: never)")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   sub->add_option("--quiet-period", o->quiet_period, "An attack ends after S seconds without a malicious window")

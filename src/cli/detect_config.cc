@@ -58,6 +58,9 @@ const std::vector<ConfigField> kFields = {
      "EVE JSON alert log, appended to; - for stdout"},
     {"output.metrics", "--metrics", F::kString, Member<std::string, &O::metrics>, 0, 0, false, true,
      "serve Prometheus metrics on ADDR:PORT; ~: no metrics"},
+    {"output.allowed_hosts", "--allowed-host", F::kList,
+     Member<std::vector<std::string>, &O::allowed_hosts>, 0, 0, false, false,
+     "Host names the status page answers besides IP addresses and localhost"},
     {"output.stats_interval", "--stats-interval", F::kDouble, Member<double, &O::stats_interval>, 0,
      kMaxDouble, false, false, "seconds between EVE stats events (0: never)"},
     {"output.quiet", "--quiet", F::kBool, Member<bool, &O::quiet>, 0, 0, false, false,
@@ -457,6 +460,8 @@ std::vector<OptionError> ValidateDetectOptions(const DetectOptions& o_in,
     if (set && !other_set) add({key}, name(key) + " needs " + what);
   };
   needs("capture.replay_speed", o.replay_speed > 0, name("capture.pcap"), !o.pcap.empty());
+  needs("output.allowed_hosts", !o.allowed_hosts.empty(), name("output.metrics"),
+        !o.metrics.empty());
   needs("mitigation.queue_bypass", o.queue_bypass, name("mitigation.nfqueue"), o.nfqueue >= 0);
   needs("mitigation.nft_set6", !o.nft_set6.empty(), name("mitigation.nft_set"), !o.nft_set.empty());
   needs("mitigation.ban_time", has("mitigation.ban_time"),

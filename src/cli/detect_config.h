@@ -20,6 +20,7 @@ namespace cli {
 struct DetectOptions {
   std::string pcap, interface, bpf = capture::kDefaultBpf, model, alerts = "-", metrics;
   std::vector<std::string> protect;  // ADDR[:PORT]; empty: every destination
+  std::vector<std::string> allowed_hosts;  // status page Host names besides addresses, localhost
   float threshold = -1;              // < 0: the model's
   double stats_interval = 0, quiet_period = 3, update_interval = 10;
   double replay_speed = 0;  // --pcap only: 1 = the capture's own pace, 0 = as fast as possible

@@ -1,5 +1,6 @@
 #include "cli/detect_signals.h"
 
+#include <pthread.h>
 #include <signal.h>
 
 #include <atomic>
@@ -51,6 +52,21 @@ void SetStopTargets(capture::PacketSource* source, mitigate::NfQueue* queue, Rep
 }
 
 bool StopRequested() { return g_stop != 0; }
+
+StopSignalsHeld::StopSignalsHeld() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
+  held_ = pthread_sigmask(SIG_BLOCK, &set, &old_) == 0;
+}
+
+void StopSignalsHeld::Release() {
+  if (!held_) return;
+  held_ = false;
+  pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+}
 
 bool TakeReopenRequest() {
   if (!g_reopen) return false;

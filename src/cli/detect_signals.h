@@ -3,7 +3,13 @@
 //   SIGTERM, SIGINT: stop cleanly (flush, end attacks, summary, exit 0). They are installed
 //     without SA_RESTART so that a read blocked on a pipe or FIFO returns.
 //   SIGHUP: reopen the alert log at its path (after logrotate renamed it), SA_RESTART.
+// Only the capture thread may take them: a stop must interrupt its blocked read, and a handler
+// run on a worker thread (Redis, metrics, ban writer) would leave that read blocked until the
+// next packet. So detect holds them blocked (StopSignalsHeld) while it starts its worker
+// threads, which inherit the mask, and releases them on the capture thread alone.
 #pragma once
+
+#include <signal.h>
 
 #include <cstdio>
 #include <string>
@@ -20,6 +26,22 @@ void InstallDetectSignals();
 void SetStopTargets(capture::PacketSource* source, mitigate::NfQueue* queue,
                     ReplayPacer* pacer = nullptr);
 bool StopRequested();
+
+// Blocks SIGINT, SIGTERM and SIGHUP in the calling thread (and in every thread it creates
+// meanwhile) until Release() or the end of the scope. A signal sent meanwhile stays pending and
+// is handled on release.
+class StopSignalsHeld {
+ public:
+  StopSignalsHeld();
+  ~StopSignalsHeld() { Release(); }
+  StopSignalsHeld(const StopSignalsHeld&) = delete;
+  StopSignalsHeld& operator=(const StopSignalsHeld&) = delete;
+  void Release();
+
+ private:
+  sigset_t old_;
+  bool held_ = false;
+};
 // True once per SIGHUP received since the last call.
 bool TakeReopenRequest();
 

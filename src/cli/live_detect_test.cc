@@ -3,14 +3,11 @@
 // Every child runs in its own process group, killed at the end of the test whatever happens
 // (and by the kernel if this test process dies first: PR_SET_PDEATHSIG).
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,85 +33,6 @@ int64_t WallMicros() {
   timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   return int64_t(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
-}
-
-void SleepMs(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
-
-// A program started in its own process group with stdout and stderr in `log`.
-class Child {
- public:
-  Child(const std::vector<std::string>& argv, const std::string& log) : log_(log) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      setpgid(0, 0);
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      int in = open("/dev/null", O_RDONLY);
-      int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      dup2(in, 0);
-      dup2(out, 1);
-      dup2(out, 2);
-      std::vector<char*> args;
-      for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      execvp(args[0], args.data());
-      _exit(127);
-    }
-    if (pid_ > 0) setpgid(pid_, pid_);  // also here: no race with the child's own call
-  }
-  ~Child() { Stop(); }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  bool started() const { return pid_ > 0; }
-  bool Running() {
-    if (pid_ <= 0 || status_) return false;
-    int st;
-    if (waitpid(pid_, &st, WNOHANG) == pid_) {
-      status_ = st;
-      return false;
-    }
-    return true;
-  }
-  void Signal(int sig) {
-    if (Running()) kill(pid_, sig);
-  }
-  // The exit code, or nullopt when it is still running after `timeout_ms`.
-  std::optional<int> Wait(int timeout_ms) {
-    for (int waited = 0; Running() && waited < timeout_ms; waited += 5) SleepMs(5);
-    if (!status_) return std::nullopt;
-    return WIFEXITED(*status_) ? WEXITSTATUS(*status_) : 128 + WTERMSIG(*status_);
-  }
-  // SIGTERM to the whole group, SIGKILL after 3 s; reaps the child.
-  void Stop() {
-    if (pid_ <= 0) return;
-    if (Running()) {
-      kill(-pid_, SIGTERM);
-      if (!Wait(3000)) {
-        kill(-pid_, SIGKILL);
-        int st;
-        waitpid(pid_, &st, 0);
-        status_ = st;
-      }
-    }
-    kill(-pid_, SIGKILL);  // anything the child left in its group
-    pid_ = -1;
-  }
-  std::string Log() const { return ReadFile(log_); }
-
- private:
-  pid_t pid_ = -1;
-  std::string log_;
-  std::optional<int> status_;
-};
-
-// Waits until `pred` holds, polling every 5 ms; false after timeout_ms.
-template <typename Pred>
-bool WaitFor(Pred pred, int timeout_ms) {
-  for (int waited = 0; waited <= timeout_ms; waited += 5) {
-    if (pred()) return true;
-    SleepMs(5);
-  }
-  return pred();
 }
 
 bool UdpPortFree(uint16_t port) {

@@ -5,13 +5,9 @@
 // survives and reports kernel drops in the metrics. SIPDDOS_LONG_TESTS=1 runs
 // the capture test with 1,000,000 sources (about 300 MB of pcap in $TMPDIR)
 // instead of 200,000.
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -60,64 +56,6 @@ double Now() {
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return double(ts.tv_sec) + ts.tv_nsec / 1e9;
 }
-
-// A child process with stdout+stderr in a log file, in its own process group;
-// Wait() reports its exit code and peak RSS (wait4), the kernel kills it if the
-// test dies first.
-class Child {
- public:
-  Child(const std::vector<std::string>& argv, const std::string& log) : log_(log) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      setpgid(0, 0);
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      int in = open("/dev/null", O_RDONLY);
-      int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      dup2(in, 0);
-      dup2(out, 1);
-      dup2(out, 2);
-      std::vector<char*> args;
-      for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      execvp(args[0], args.data());
-      _exit(127);
-    }
-  }
-  ~Child() {
-    if (pid_ > 0 && !exited_) {
-      kill(-pid_, SIGKILL);
-      kill(pid_, SIGKILL);
-      Wait(5000);
-    }
-  }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  void Signal(int sig) { kill(pid_, sig); }
-  // Exit code (128 + signal when killed), or nullopt after timeout_ms.
-  std::optional<int> Wait(int timeout_ms) {
-    for (int waited = 0;; waited += 10) {
-      int status = 0;
-      rusage ru{};
-      pid_t r = wait4(pid_, &status, WNOHANG, &ru);
-      if (r == pid_) {
-        exited_ = true;
-        max_rss_kb_ = ru.ru_maxrss;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      if (waited >= timeout_ms) return std::nullopt;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  }
-  long max_rss_kb() const { return max_rss_kb_; }
-  std::string Log() const { return ReadFile(log_); }
-
- private:
-  pid_t pid_ = -1;
-  bool exited_ = false;
-  long max_rss_kb_ = 0;
-  std::string log_;
-};
 
 // `n` INVITEs to 16 servers (10.0.0.1..16:5060, the detector's default
 // --max-servers), each from its own spoofed address (11.0.0.1, 11.0.0.2, ...)

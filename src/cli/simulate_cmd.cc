@@ -11,7 +11,7 @@ void RegisterSimulate(CLI::App& root, RunFn& selected) {
   struct Args {
     std::string preset = "small", out, format, splits;
     uint64_t seed = 1;
-    bool no_progress = false;
+    bool no_progress = false, legitimate_only = false;
   };
   auto args = std::make_shared<Args>();
   auto* sub =
@@ -32,6 +32,9 @@ void RegisterSimulate(CLI::App& root, RunFn& selected) {
       "csv, pcap or csv,pcap (default: csv for paper, csv,pcap for small)");
   sub->add_option("--splits", args->splits,
                   "comma-separated subset of train,val,test1,test2");
+  sub->add_flag("--legitimate-only", args->legitimate_only,
+                "no attacks: the legitimate users and server only, same sizes "
+                "(benign captures for calibrate)");
   sub->add_flag("--no-progress", args->no_progress,
                 "no progress bar even on a terminal");
   sub->callback([args, &selected] {
@@ -62,6 +65,7 @@ void RegisterSimulate(CLI::App& root, RunFn& selected) {
         start = comma + 1;
       }
       o.progress = !args->no_progress && isatty(2);
+      o.legitimate_only = args->legitimate_only;
       auto result = sim::Simulate(*preset, o);
       if (!result.ok()) {
         std::fprintf(stderr, "sipddos simulate: %s\n",

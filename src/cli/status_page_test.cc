@@ -3,12 +3,9 @@
 // which must show the alert (server and attack id) and charts with data, and write nothing to
 // the console (a CSP violation would). Registered only where chromium and the binary exist.
 // The replay-speed test needs only the binary.
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -32,63 +29,6 @@ namespace {
 
 using nlohmann::json;
 using ::testing::HasSubstr;
-
-void SleepMs(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
-
-// A program in its own process group, output in `log`; killed (group) when the object goes.
-class Background {
- public:
-  Background(const std::vector<std::string>& argv, const std::string& log) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      setpgid(0, 0);
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      int in = open("/dev/null", O_RDONLY);
-      int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      dup2(in, 0);
-      dup2(out, 1);
-      dup2(out, 2);
-      std::vector<char*> args;
-      for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      execvp(args[0], args.data());
-      _exit(127);
-    }
-    if (pid_ > 0) setpgid(pid_, pid_);
-  }
-  ~Background() {
-    if (pid_ > 0 && !Wait(0)) {
-      kill(-pid_, SIGKILL);
-      int st;
-      waitpid(pid_, &st, 0);
-    }
-  }
-  // The exit code once it exited, nullopt while it still runs after timeout_ms.
-  std::optional<int> Wait(int timeout_ms) {
-    for (int waited = 0;; waited += 10) {
-      if (!status_) {
-        int st;
-        if (waitpid(pid_, &st, WNOHANG) == pid_) status_ = st;
-      }
-      if (status_) return WIFEXITED(*status_) ? WEXITSTATUS(*status_) : 128 + WTERMSIG(*status_);
-      if (waited >= timeout_ms) return std::nullopt;
-      SleepMs(10);
-    }
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::optional<int> status_;
-};
-
-template <typename Pred>
-bool WaitFor(Pred pred, int timeout_ms) {
-  for (int waited = 0; waited < timeout_ms; waited += 20) {
-    if (pred()) return true;
-    SleepMs(20);
-  }
-  return pred();
-}
 
 // EVE alert lines of a log with sipddos.phase == phase.
 std::vector<json> Alerts(const std::string& eve, const std::string& phase) {
@@ -158,7 +98,7 @@ void PageShowsTheAttackWhileItPlays() {
   // Twice real time: the attack starts ~3 s in; a long quiet period keeps it active on the page
   // for at least 10 s of wall time after its last malicious window.
   const std::string eve = d + "/eve.json", log = d + "/detect.log";
-  Background detect({SipddosPath(), "detect", "--pcap", d + "/attack.pcap", "--replay-speed", "2",
+  Child detect({SipddosPath(), "detect", "--pcap", d + "/attack.pcap", "--replay-speed", "2",
                      "--quiet-period", "20", "--metrics", "127.0.0.1:0", "-a", eve},
                     log);
   std::smatch m;

@@ -1,5 +1,9 @@
 #include "cli/test_support.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -8,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace cli {
 
@@ -67,6 +72,70 @@ std::string ReadFile(const std::string& path) {
 void WriteFile(const std::string& path, const std::string& data) {
   std::ofstream out(path, std::ios::binary);
   out << data;
+}
+
+void SleepMs(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+
+Child::Child(const std::vector<std::string>& argv, const std::string& log,
+             const std::string& stdin_path)
+    : log_(log) {
+  pid_ = fork();
+  if (pid_ == 0) {
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    int in = open(stdin_path.c_str(), O_RDONLY);  // a FIFO: waits here for its writer
+    int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(out, 2);
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  if (pid_ > 0) setpgid(pid_, pid_);  // also here: no race with the child's own call
+}
+
+bool Child::Running() {
+  if (pid_ <= 0 || status_) return false;
+  int st = 0;
+  rusage ru{};
+  if (wait4(pid_, &st, WNOHANG, &ru) == pid_) {
+    status_ = st;
+    max_rss_kb_ = ru.ru_maxrss;
+    return false;
+  }
+  return true;
+}
+
+void Child::Signal(int sig) {
+  if (Running()) kill(pid_, sig);
+}
+
+std::optional<int> Child::Wait(int timeout_ms) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (Running() && std::chrono::steady_clock::now() < end) SleepMs(5);
+  if (!status_) return std::nullopt;
+  return WIFEXITED(*status_) ? WEXITSTATUS(*status_) : 128 + WTERMSIG(*status_);
+}
+
+void Child::Stop() {
+  if (pid_ <= 0) return;
+  if (Running()) {
+    kill(-pid_, SIGTERM);
+    if (!Wait(3000)) {
+      kill(-pid_, SIGKILL);
+      int st = 0;
+      rusage ru{};
+      if (wait4(pid_, &st, 0, &ru) == pid_) {
+        status_ = st;
+        max_rss_kb_ = ru.ru_maxrss;
+      }
+    }
+  }
+  kill(-pid_, SIGKILL);  // anything the child left in its group
+  pid_ = -1;
 }
 
 TempDir::TempDir() {

@@ -1,8 +1,13 @@
 // Helpers for tests that run the built `sipddos` binary and other programs.
 #pragma once
 
+#include <sys/types.h>
+
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "util/wait_for.h"
 
 namespace cli {
 
@@ -34,6 +39,42 @@ class TempDir {
 
  private:
   std::string path_;
+};
+
+void SleepMs(int ms);
+
+using util::WaitFor;
+
+// A program started in the background, in its own process group, stdin from `stdin_path`,
+// stdout and stderr in `log`. The kernel kills it if the test process dies first
+// (PR_SET_PDEATHSIG); the destructor stops the whole group.
+class Child {
+ public:
+  Child(const std::vector<std::string>& argv, const std::string& log,
+        const std::string& stdin_path = "/dev/null");
+  ~Child() { Stop(); }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  bool started() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
+  // Reaps the child when it has exited.
+  bool Running();
+  // Sends `sig` to the child itself (not its group) while it runs.
+  void Signal(int sig);
+  // The exit code (128 + signal when killed), or nullopt while it still runs after timeout_ms.
+  std::optional<int> Wait(int timeout_ms);
+  // SIGTERM to the group, SIGKILL after 3 s; reaps the child and whatever it left in its group.
+  void Stop();
+  // Peak RSS of the child once it has been reaped (wait4), in KiB.
+  long max_rss_kb() const { return max_rss_kb_; }
+  std::string Log() const { return ReadFile(log_); }
+
+ private:
+  pid_t pid_ = -1;
+  std::string log_;
+  std::optional<int> status_;
+  long max_rss_kb_ = 0;
 };
 
 }  // namespace cli
