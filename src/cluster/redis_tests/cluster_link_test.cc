@@ -12,22 +12,15 @@
 
 #include "cluster/redis_alerts.h"
 #include "cluster/redis_tests/redis_server.h"
+#include "util/free_port.h"
+#include "util/wait_for.h"
 
 namespace cluster {
 namespace {
 
 using testing::RedisServer;
+using util::WaitFor;
 using Clock = std::chrono::steady_clock;
-
-template <typename Pred>
-bool WaitFor(Pred pred, int timeout_ms) {
-  auto end = Clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (Clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return pred();
-}
 
 util::IpAddress Addr(const std::string& s) { return *util::IpAddress::Parse(s); }
 
@@ -219,7 +212,7 @@ TEST(RedisAlertWriterRedis, StreamSplitsLinesAndRedisDownDropsAreBounded) {
 
   // Nobody listening on this port: the queue fills, the rest is dropped, nothing waits.
   RedisAlertTarget gone = *ParseRedisAlertTarget(
-      "redis://127.0.0.1:" + std::to_string(testing::FreeTcpPort()) + "/eve");
+      "redis://127.0.0.1:" + std::to_string(util::FreeLoopbackTcpPort()) + "/eve");
   auto down = RedisAlertWriter::Start(gone, /*capacity=*/5);
   int accepted = 0;
   auto t0 = Clock::now();

@@ -30,11 +30,14 @@
 #include "capture/packet_builder.h"
 #include "cluster/redis_tests/redis_server.h"
 #include "detect/rate_model_testing.h"
+#include "util/free_port.h"
 #include "util/time_format.h"
+#include "util/wait_for.h"
 
 namespace cluster {
 namespace {
 
+using util::WaitFor;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
@@ -163,16 +166,6 @@ class PcapFifo {
   std::string path_;
   int fd_ = -1;
 };
-
-template <typename Pred>
-bool WaitFor(Pred pred, int timeout_ms) {
-  auto end = Clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (Clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return pred();
-}
 
 // A number printed just before `what` in the log ("... 2 bans applied"), or -1.
 long long CountBefore(const std::string& log, const std::string& what) {
@@ -354,7 +347,7 @@ TEST(MultiSensorRedis, AlertsGoToARedisListAndCountersToMetrics) {
   fs::create_directories(dir);
   const std::string model = dir + "/rate50.safetensors";
   ASSERT_TRUE(detect::RateThresholdModel(50).Save(model).ok());
-  const int metrics_port = testing::FreeTcpPort();
+  const int metrics_port = util::FreeLoopbackTcpPort();
   PcapFifo f(dir + "/in.pcap");
   Sensor s({"detect", "--pcap", f.path(), "--model", model, "--alerts",
             redis.url() + "/sipddos-eve", "--sensor-name", "edge-7", "--quiet-period", "1",

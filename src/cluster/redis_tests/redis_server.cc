@@ -1,32 +1,19 @@
 #include "cluster/redis_tests/redis_server.h"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <hiredis/hiredis.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <thread>
 
+#include "util/free_port.h"
+
 namespace cluster::testing {
 
-int FreeTcpPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
-RedisServer::RedisServer() : port_(FreeTcpPort()) {
+RedisServer::RedisServer() : port_(util::FreeLoopbackTcpPort()) {
   EXPECT_TRUE(Start()) << "redis-server on " << port_;
 }
 

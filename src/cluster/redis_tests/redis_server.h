@@ -28,6 +28,4 @@ class RedisServer {
   pid_t pid_ = -1;
 };
 
-int FreeTcpPort();
-
 }  // namespace cluster::testing
