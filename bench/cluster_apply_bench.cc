@@ -4,12 +4,9 @@
 // (InvitePolicy::Decide on INVITEs during an attack) costs meanwhile. Starts its own
 // redis-server on a free loopback port (needs redis-server in PATH).
 //   build/bench/cluster_apply_bench
-#include <arpa/inet.h>
 #include <benchmark/benchmark.h>
 #include <hiredis/hiredis.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,22 +22,11 @@
 #include "cluster/message.h"
 #include "cluster/redis_conn.h"
 #include "mitigate/invite_policy.h"
+#include "util/free_port.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
 
 // One redis-server for the whole program.
 struct Redis {
@@ -48,7 +34,7 @@ struct Redis {
   cluster::RedisEndpoint ep;
   bool ok = false;
   Redis() {
-    ep.port = FreePort();
+    ep.port = util::FreeLoopbackTcpPort();
     std::string port = std::to_string(ep.port);
     pid = ::fork();
     if (pid == 0) {
