@@ -399,6 +399,37 @@ TEST_IF(HaveCommand("redis-server"), DetectSignals, TermStopsPromptlyWithWorkerT
   }
 }
 
+// --allowed-host reaches the status page's Host check: a foreign name gets 403, an address,
+// localhost and the allowed name get the page; /metrics answers any name.
+TEST_IF(HaveCommand("curl"), StatusHost, DetectAnswersOnlyKnownHosts) {
+  TempDir dir;
+  FifoDetect detect(dir.path(), {"--model", kModel, "--metrics", "127.0.0.1:0", "--allowed-host",
+                                 "sensor.example.org"});
+  WriteFlood(dir.path() + "/h.pcap", 1, 1, 0);
+  detect.Write(ReadFile(dir.path() + "/h.pcap").substr(0, 24));
+  std::smatch m;
+  const std::regex page_re("status page on http://127\\.0\\.0\\.1:([0-9]+)/");
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        std::string log = detect.Log();
+        return std::regex_search(log, m, page_re);
+      },
+      20'000))
+      << detect.Log();
+  const std::string port = m[1].str();
+  auto status = [&](const std::string& path, const std::string& host) {
+    CommandResult r = RunCommand("curl -s -o /dev/null -w '%{http_code}' -H " +
+                                 ShellQuote("Host: " + host) + " http://127.0.0.1:" + port + path);
+    return r.output;
+  };
+  EXPECT_EQ(status("/status.json", "127.0.0.1:" + port), "200");
+  EXPECT_EQ(status("/status.json", "localhost:8080"), "200");
+  EXPECT_EQ(status("/", "sensor.example.org"), "200");
+  EXPECT_EQ(status("/", "rebind.attacker.example:" + port), "403");
+  EXPECT_EQ(status("/status.json", "rebind.attacker.example"), "403");
+  EXPECT_EQ(status("/metrics", "rebind.attacker.example"), "200");
+}
+
 // Live capture on a veth interface in a namespace of our own; deleting the interface is a
 // capture failure: exit 1 (systemd's Restart=on-failure then restarts the service).
 void InterfaceGoneExitsNonZero() {
