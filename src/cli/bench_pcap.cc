@@ -12,7 +12,7 @@
 #include "capture/packet_source.h"
 #include "cli/command.h"
 #include "cli/default_model.h"
-#include "cli/detect_feed.h"
+#include "detect/capture_feed.h"
 
 namespace cli {
 namespace {
@@ -42,20 +42,11 @@ util::Result<uint64_t> DetectPass(const std::string& pcap, const nn::ModelFile& 
   if (!det.ok()) return det.status();
   auto src = capture::OpenFile(pcap);
   if (!src.ok()) return src.status();
-  capture::Datagram d;
-  sip::Message m;
-  features::SipEvent ev;
-  util::Micros last = 0;
+  detect::DatagramFeed feed(**det);
   const double c0 = ThreadCpu();
   const auto w0 = std::chrono::steady_clock::now();
-  for (;;) {
-    auto more = (*src)->Next(&d);
-    if (!more.ok()) return more.status();
-    if (!*more) break;
-    last = d.ts;
-    FeedDatagram(d, **det, &m, &ev);
-  }
-  (*det)->Finish(last);
+  detect::ReplayEnd end = detect::ReplayCapture(**src, feed);
+  if (!end.status.ok()) return end.status;
   t->cpu = ThreadCpu() - c0;
   t->wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
   return (*det)->counters().invites.load();
