@@ -177,13 +177,8 @@ void Encoder::EncodeInvite(const SipEvent& e, float* out) {
   out[kCallIdHostIsFromHost] = Flag(!call_id_host.empty() && call_id_host == from.host);
   out[kContactUserIsFromUser] = Flag(!from.user.empty() && contact.user == from.user);
   out[kContactHostIsFromHost] = Flag(!from.host.empty() && contact.host == from.host);
-  // Contact and Via usually name the From host: its answer is reused.
-  const bool from_host_is_source = HostIsAddress(from.host, e.src);
-  auto host_is_source = [&](std::string_view host) {
-    return host == from.host ? from_host_is_source : HostIsAddress(host, e.src);
-  };
-  out[kFromHostIsSource] = Flag(from_host_is_source);
-  out[kContactHostIsSource] = Flag(host_is_source(contact.host));
+  out[kFromHostIsSource] = Flag(HostIsAddress(from.host, e.src));
+  out[kContactHostIsSource] = Flag(HostIsAddress(contact.host, e.src));
   out[kSameSourceAsPrevious] = Flag(same_source);
   out[kCallIdRepeat] = Flag(repeat);
   if (options_.set == FeatureSet::kPaper) return;
@@ -209,7 +204,7 @@ void Encoder::EncodeInvite(const SipEvent& e, float* out) {
   new_10s_.AddDecayed(now, decay_10s, 10, inserted ? 1 : 0);
   double c10 = completed_10s_.Decayed(now, 10), c60 = completed_60s_.Decayed(now, 60);
 
-  out[kViaHostIsSource] = Flag(host_is_source(ViaHost(e.via)));
+  out[kViaHostIsSource] = Flag(HostIsAddress(ViaHost(e.via), e.src));
   out[kSourceSeen] = Flag(!inserted);
   out[kSourceSinceLog] = LogMs(since_ms);
   out[kSourceInvitesLog] = kLog1pCount(s->invites);
