@@ -52,7 +52,7 @@ void BM_ParseEventFieldsMrSipStyleInvite(benchmark::State& state) {
 }
 BENCHMARK(BM_ParseEventFieldsMrSipStyleInvite);
 
-// What cli::FeedDatagram runs: only the headers the detector reads for the message's kind.
+// What detect::DatagramFeed runs: only the headers the detector reads for the message's kind.
 util::Status ParseForDetection(std::string_view data, sip::Message* m) {
   return sip::ParseEventFields(data, m, features::DetectionHeaders);
 }

@@ -1,4 +1,4 @@
-// `sipddos calibrate`: runs the detection path (FeedDatagram -> Detector,
+// `sipddos calibrate`: runs the detection path (detect::DatagramFeed -> Detector,
 // exactly as `detect`) over benign captures, chooses the lowest threshold whose
 // window false-positive rate on them is within the target, and writes a copy of
 // the model with that threshold and a `calibration` record in its metadata; the
@@ -14,8 +14,8 @@
 #include "capture/packet_source.h"
 #include "cli/command.h"
 #include "cli/default_model.h"
-#include "cli/detect_feed.h"
 #include "detect/calibration.h"
+#include "detect/capture_feed.h"
 #include "detect/detector.h"
 #include "nn/model_file.h"
 #include "util/time_format.h"
@@ -45,19 +45,8 @@ util::Status ScoreCapture(const nn::ModelFile &model, const std::string &path,
   dopt.on_score = [scores](float s) { scores->push_back(s); };
   auto detector = detect::Detector::Create(model, dopt, nullptr);
   if (!detector.ok()) return detector.status();
-  capture::Datagram d;
-  sip::Message m;
-  features::SipEvent ev;
-  util::Micros last = 0;
-  for (;;) {
-    auto more = (*source)->Next(&d);
-    if (!more.ok()) return more.status();
-    if (!*more) break;
-    last = std::max(last, d.ts);
-    if (!d.payload.empty()) FeedDatagram(d, **detector, &m, &ev);
-  }
-  (*detector)->Finish(last);
-  return util::Status::Ok();
+  detect::DatagramFeed feed(**detector);
+  return detect::ReplayCapture(**source, feed).status;
 }
 
 int RunCalibrate(const CalibrateOptions &o) {

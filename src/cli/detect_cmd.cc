@@ -12,12 +12,12 @@
 #include "cli/command.h"
 #include "cli/default_model.h"
 #include "cli/detect_config.h"
-#include "cli/detect_feed.h"
 #include "cli/detect_signals.h"
 #include "cli/protected_servers.h"
 #include "cli/replay_pacer.h"
 #include "cluster/redis_alerts.h"
 #include "cluster/sensor_cluster.h"
+#include "detect/capture_feed.h"
 #include "detect/detector.h"
 #include "mitigate/inline_filter.h"
 #include "mitigate/invite_policy.h"
@@ -289,9 +289,9 @@ int RunDetect(const DetectOptions& o) {
                  model_path.c_str(), nn::CellKindName(file->meta.model), (*detector)->threshold(),
                  (*detector)->threshold_source().c_str());
 
-  capture::Datagram d;
-  sip::Message m;
-  features::SipEvent ev;
+  detect::DatagramFeed feed(**detector);
+  const sip::Message& m = feed.message();
+  const features::SipEvent& ev = feed.event();
   util::Micros last = 0, next_stats = 0;
   const util::Micros stats_every = util::Micros(o.stats_interval * 1e6);
   auto maybe_stats = [&](uint64_t dropped) {
@@ -311,7 +311,7 @@ int RunDetect(const DetectOptions& o) {
         **detector, *mitigation.policy,
         [&](const capture::Datagram& dg) -> const features::SipEvent* {
           if (!protect->Covers(dg)) return nullptr;  // not ours to judge: it passes
-          if (!FeedDatagram(dg, **detector, &m, &ev)) {
+          if (!feed.Feed(dg)) {
             telemetry.not_sip.fetch_add(1, std::memory_order_relaxed);
             return nullptr;
           }
@@ -372,16 +372,7 @@ int RunDetect(const DetectOptions& o) {
 
   ReplayPacer pacer(o.replay_speed);
   SetStopTargets(source->get(), nullptr, &pacer);
-  util::Status read_error;
-  for (;;) {
-    if (StopRequested()) break;  // one sent while starting, before the read could be interrupted
-    auto more = (*source)->Next(&d);
-    if (!more.ok()) {
-      // A stop signal interrupts a blocked read of a pipe (EINTR): that is the stop, not a failure.
-      if (!StopRequested()) read_error = more.status();
-      break;
-    }
-    if (!*more) break;
+  detect::ReplayEnd end = detect::ReplayCapture(**source, feed, [&](const capture::Datagram& d) {
     maybe_reopen();
     pacer.Wait(d.ts, [&](util::Micros now) {  // a gap in the replayed capture: time goes on
       (*detector)->Tick(now);
@@ -395,7 +386,7 @@ int RunDetect(const DetectOptions& o) {
       telemetry.packets.fetch_add(1, std::memory_order_relaxed);
     } else {
       telemetry.packets.fetch_add(1, std::memory_order_relaxed);
-      if (!FeedDatagram(d, **detector, &m, &ev)) {
+      if (!feed.Feed(d)) {
         telemetry.not_sip.fetch_add(1, std::memory_order_relaxed);
       } else {
         telemetry.sip[int(output::SipKindOf(m.is_request, m.method))].fetch_add(
@@ -409,8 +400,10 @@ int RunDetect(const DetectOptions& o) {
       const auto& cs = (*source)->stats();
       maybe_stats(cs.kernel_drops + cs.interface_drops);
     }
-  }
-  (*detector)->Finish(last);
+  }, [] { return StopRequested(); });  // ReplayCapture has called (*detector)->Finish(last)
+  util::Status read_error;
+  // A stop signal interrupts a blocked read of a pipe (EINTR): that is the stop, not a failure.
+  if (!end.status.ok() && !StopRequested()) read_error = end.status;
   if (status_page) status_page->Flush();
   SetStopTargets(nullptr, nullptr, nullptr);
   const auto& cs = (*source)->stats();

@@ -38,6 +38,11 @@ struct Ewma {
 constexpr double kRateTauS = 1.0, kBaselineTauS = 60.0;
 constexpr util::Micros kTimerPeriod = 100'000;  // how often capture time re-checks timers
 
+// counter += n for a counter with one writer: no locked read-modify-write on the hot path.
+inline void Bump(std::atomic<uint64_t>& counter, uint64_t n = 1) {
+  counter.store(counter.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+}
+
 }  // namespace
 
 struct Detector::Server {
@@ -139,7 +144,7 @@ Detector::Server* Detector::ServerFor(const ServerKey& key, util::Micros now) {
 }
 
 void Detector::Consume(const features::SipEvent& e) {
-  counters_.events.fetch_add(1, std::memory_order_relaxed);
+  Bump(counters_.events);
   // Requests belong to the server they are sent to; responses to the server that sends them.
   bool request = e.kind != features::EventKind::kResponse;
   ServerKey key{request ? e.dst : e.src, request ? e.dport : e.sport};
@@ -159,7 +164,7 @@ void Detector::Consume(const features::SipEvent& e) {
         last_.source_known = features_[features::kSourceCompleted] > 0.5f;
         last_.source_seen = features_[features::kSourceSeen] > 0.5f;
       }
-      counters_.invites.fetch_add(1, std::memory_order_relaxed);
+      Bump(counters_.invites);
       const bool known = last_.source_state && last_.source_known;
       s->recent[s->recent_next] = Server::Recent{e.src, !known};
       s->recent_next = (s->recent_next + 1) % s->recent.size();
@@ -176,17 +181,26 @@ void Detector::Consume(const features::SipEvent& e) {
           s->sources.Add(e.src);
         }
       }
-      auto t0 = std::chrono::steady_clock::now();
+      // Whether this INVITE completes a window is the stream's business: time a Push only when
+      // the next window is one to time (a Push that completes no window is timed for nothing).
+      const bool timed = windows_until_timed_ == 0;
+      std::chrono::steady_clock::time_point t0;
+      if (timed) t0 = std::chrono::steady_clock::now();
       float score = 0;
       bool scored = s->stream.Push(features_.data(), ws_, &score);
       if (scored) {
-        auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                      std::chrono::steady_clock::now() - t0)
-                      .count();
-        counters_.latency_sum_ns.fetch_add(ns, std::memory_order_relaxed);
-        int b = 0;
-        while (b < Counters::kLatencyBuckets - 1 && ns / 1000.0 > Counters::kLatencyBoundsUs[b]) ++b;
-        counters_.latency_buckets[b].fetch_add(1, std::memory_order_relaxed);
+        if (timed) {
+          auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::steady_clock::now() - t0)
+                        .count();
+          Bump(counters_.latency_sum_ns, uint64_t(ns));
+          int b = 0;
+          while (b < Counters::kLatencyBuckets - 1 && ns / 1000.0 > Counters::kLatencyBoundsUs[b])
+            ++b;
+          Bump(counters_.latency_buckets[b]);
+          windows_until_timed_ = Counters::kLatencySampleEvery;
+        }
+        --windows_until_timed_;
         last_.window_score = score;
         Score(*s, e, score);
       }
@@ -201,8 +215,7 @@ void Detector::Consume(const features::SipEvent& e) {
 void Detector::Score(Server& s, const features::SipEvent& e, float score) {
   bool malicious = score >= threshold_;
   if (options_.on_score) options_.on_score(score);
-  (malicious ? counters_.windows_malicious : counters_.windows_benign)
-      .fetch_add(1, std::memory_order_relaxed);
+  Bump(malicious ? counters_.windows_malicious : counters_.windows_benign);
   if (s.active) {
     ++s.attack.windows;
     s.attack.max_score = std::max(s.attack.max_score, score);

@@ -55,6 +55,20 @@ TEST_F(DetectorTest, NoAlertOnSlowTraffic) {
   EXPECT_EQ(detector_->counters().windows_malicious.load(), 0u);
 }
 
+// The inference histogram times the first window and then one in kLatencySampleEvery.
+TEST_F(DetectorTest, InferenceHistogramTimesOneWindowInN) {
+  call_ids_.reserve(200);
+  Invites(0, 60 * kSecond, 120, 0x0a000100);
+  const Counters& c = detector_->counters();
+  const uint64_t windows = c.windows_benign.load() + c.windows_malicious.load();
+  ASSERT_GT(windows, uint64_t(2 * Counters::kLatencySampleEvery));
+  uint64_t timed = 0;
+  for (const auto& b : c.latency_buckets) timed += b.load();
+  const uint64_t n = Counters::kLatencySampleEvery;
+  EXPECT_EQ(timed, (windows + n - 1) / n);
+  EXPECT_GT(c.latency_sum_ns.load(), 0u);
+}
+
 TEST_F(DetectorTest, FloodStartsAndEndsOneAttack) {
   call_ids_.reserve(2000);
   const util::Micros t0 = 1'700'000'000 * kSecond;

@@ -4,10 +4,9 @@
 
 #include "capture/packet_source.h"
 #include "dataset/attack_label.h"
+#include "detect/capture_feed.h"
 #include "detect/detector.h"
 #include "eval/curves.h"
-#include "features/message_event.h"
-#include "sip/parser.h"
 
 namespace eval {
 
@@ -25,21 +24,10 @@ util::Result<DelayRun> MeasureDelays(const nn::ModelFile &model, const std::stri
   if (!detector.ok()) return detector.status();
   auto source = capture::OpenFile(pcap_path);
   if (!source.ok()) return source.status();
-  capture::Datagram d;
-  sip::Message m;
-  features::SipEvent ev;
-  util::Micros last = 0;
-  for (;;) {
-    auto more = (*source)->Next(&d);
-    if (!more.ok()) return more.status();
-    if (!*more) break;
-    last = std::max(last, d.ts);
-    std::string_view bytes(reinterpret_cast<const char *>(d.payload.data()), d.payload.size());
-    if (!sip::Parse(bytes, &m).ok()) continue;
-    features::EventFromMessage(m, d.ts, d.src, d.sport, d.dst, d.dport, &ev);
-    (*detector)->Consume(ev);
-  }
-  (*detector)->Finish(last);
+  // The same path as `sipddos detect --pcap` (detect/capture_feed.h).
+  detect::DatagramFeed feed(**detector);
+  detect::ReplayEnd end = detect::ReplayCapture(**source, feed);
+  if (!end.status.ok()) return end.status;
   run.invites_scored = int64_t((*detector)->counters().invites.load());
   std::sort(run.alerts.begin(), run.alerts.end(),
             [](const AlertSpan &a, const AlertSpan &b) { return a.started < b.started; });

@@ -37,6 +37,14 @@ class BoundedTable {
     return nullptr;
   }
 
+  // Starts loading key's bucket into the cache: a lookup is a cache miss once the table
+  // outgrows the cache, so callers issue this before other work and Find later.
+  void Prefetch(uint64_t key) const {
+    const char* b = reinterpret_cast<const char*>(Bucket(NonZero(key)));
+    for (size_t off = 0; off < sizeof(Entry) * kWays; off += 64) __builtin_prefetch(b + off);
+    __builtin_prefetch(b + sizeof(Entry) * kWays - 1);
+  }
+
   // The entry for key; when absent, a fresh default entry (evicting the
   // bucket's least recently used one if needed) with *inserted = true. Callers
   // set stamp.
@@ -66,6 +74,7 @@ class BoundedTable {
  private:
   static uint64_t NonZero(uint64_t key) { return key ? key : 1; }
   Entry* Bucket(uint64_t key) { return &slots_[(key & mask_) * kWays]; }
+  const Entry* Bucket(uint64_t key) const { return &slots_[(key & mask_) * kWays]; }
 
   std::vector<Entry> slots_;
   uint64_t mask_ = 0;

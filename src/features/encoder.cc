@@ -22,13 +22,25 @@ uint64_t Mix(uint64_t x) {
   return x;
 }
 
-bool HostIsAddress(std::string_view host, const util::IpAddress& addr) {
-  if (host.empty() || addr.empty()) return false;
-  auto parsed = util::IpAddress::Parse(host);
-  return parsed && *parsed == addr;
+float Flag(bool b) { return b ? 1.0f : 0.0f; }
+
+// CSeq of an INVITE transaction ("1 INVITE"): the method is last; other text is
+// searched.
+bool CSeqIsInvite(std::string_view cseq) {
+  return cseq.ends_with("INVITE") || cseq.find("INVITE") != std::string_view::npos;
 }
 
-float Flag(bool b) { return b ? 1.0f : 0.0f; }
+// float(log1p(n)) for the small counts a source reaches, computed once
+// (bit-identical).
+struct Log1pTable {
+  static constexpr uint32_t kSize = 4096;
+  float v[kSize];
+  Log1pTable() {
+    for (uint32_t i = 0; i < kSize; ++i) v[i] = float(std::log1p(double(i)));
+  }
+  float operator()(uint32_t n) const { return n < kSize ? v[n] : float(std::log1p(double(n))); }
+};
+const Log1pTable kLog1pCount;
 float LogMs(double ms) { return float(std::log1p(std::max(0.0, ms))); }
 
 }  // namespace
@@ -40,6 +52,16 @@ double Encoder::Rate::Decayed(util::Micros now, double tau_s) const {
 
 void Encoder::Rate::Add(util::Micros now, double tau_s, double amount) {
   value = Decayed(now, tau_s) + amount / tau_s;
+  last = std::max(last, now);
+}
+
+double Encoder::Rate::DecayFactor(util::Micros now, double tau_s) const {
+  double dt = double(std::max<util::Micros>(0, now - last)) * 1e-6;
+  return std::exp(-dt / tau_s);
+}
+
+void Encoder::Rate::AddDecayed(util::Micros now, double factor, double tau_s, double amount) {
+  value = value * factor + amount / tau_s;
   last = std::max(last, now);
 }
 
@@ -89,8 +111,8 @@ bool Encoder::Consume(const SipEvent& e, float* out) {
 }
 
 void Encoder::OnResponse(const SipEvent& e) {
-  if (e.status_code < 200) return;                                                 // provisional
-  if (!e.cseq.empty() && e.cseq.find("INVITE") == std::string_view::npos) return;  // BYE, CANCEL
+  if (e.status_code < 200) return;                       // provisional
+  if (!e.cseq.empty() && !CSeqIsInvite(e.cseq)) return;  // BYE, CANCEL
   DialogEntry* d = dialogs_.Find(HashBytes(e.call_id, options_.seed));
   if (d == nullptr || d->answered) return;
   d->answered = true;
@@ -120,6 +142,11 @@ void Encoder::EncodeInvite(const SipEvent& e, float* out) {
   ++stats_.invites;
   const util::Micros now = e.time;
   const uint64_t source = SourceKey(e.src);
+  const uint64_t dialog_key = HashBytes(e.call_id, options_.seed);
+  // Both lookups below usually miss the cache: start them before parsing the
+  // headers.
+  dialogs_.Prefetch(dialog_key);
+  if (options_.set != FeatureSet::kPaper) sources_.Prefetch(source);
   const UserHost from = ParseNameAddr(e.from);
   const UserHost contact = ParseNameAddr(e.contact);
   const std::string_view call_id_host = CallIdHost(e.call_id);
@@ -131,7 +158,7 @@ void Encoder::EncodeInvite(const SipEvent& e, float* out) {
   previous_source_ = source;
 
   bool inserted = false;
-  DialogEntry* d = dialogs_.FindOrInsert(HashBytes(e.call_id, options_.seed), &inserted);
+  DialogEntry* d = dialogs_.FindOrInsert(dialog_key, &inserted);
   bool repeat = !inserted && now - d->stamp <= kRetransmissionWindow && d->source_key == source;
   if (inserted || !repeat) {
     *d = DialogEntry{d->key, now, source, 0, false, false, false};
@@ -169,15 +196,18 @@ void Encoder::EncodeInvite(const SipEvent& e, float* out) {
   s->rate_10s = s->rate_10s * std::exp(-dt_s / 10.0) + 0.1;
 
   global_1s_.Add(now, 1, 1);
-  global_10s_.Add(now, 10, 1);
+  // global_10s_ and new_10s_ are always updated together (same `last`): one exp
+  // for both.
+  const double decay_10s = global_10s_.DecayFactor(now, 10);
+  global_10s_.AddDecayed(now, decay_10s, 10, 1);
   global_60s_.Add(now, 60, 1);
-  new_10s_.Add(now, 10, inserted ? 1 : 0);
+  new_10s_.AddDecayed(now, decay_10s, 10, inserted ? 1 : 0);
   double c10 = completed_10s_.Decayed(now, 10), c60 = completed_60s_.Decayed(now, 60);
 
   out[kViaHostIsSource] = Flag(HostIsAddress(ViaHost(e.via), e.src));
   out[kSourceSeen] = Flag(!inserted);
   out[kSourceSinceLog] = LogMs(since_ms);
-  out[kSourceInvitesLog] = float(std::log1p(double(s->invites)));
+  out[kSourceInvitesLog] = kLog1pCount(s->invites);
   out[kSourceRate1sLog] = float(std::log1p(s->rate_1s));
   out[kSourceRate10sLog] = float(std::log1p(s->rate_10s));
   out[kGlobalRate1sLog] = float(std::log1p(global_1s_.value));

@@ -62,6 +62,9 @@ class Encoder {
     util::Micros last = 0;
     double Decayed(util::Micros now, double tau_s) const;
     void Add(util::Micros now, double tau_s, double amount);
+    // Add split in two, for rates sharing `last` and tau: exp(-dt / tau), then the update.
+    double DecayFactor(util::Micros now, double tau_s) const;
+    void AddDecayed(util::Micros now, double factor, double tau_s, double amount);
   };
 
   void EncodeInvite(const SipEvent& e, float* out);

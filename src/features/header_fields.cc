@@ -11,7 +11,8 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// s.find_first_of(set) without libstdc++'s memchr call per byte of s (hot: every INVITE).
+// s.find_first_of(set) without libstdc++'s memchr call per byte of s (hot:
+// every INVITE).
 template <size_t N>
 size_t FindAnyOf(std::string_view s, const char (&set)[N]) {
   for (size_t i = 0; i < s.size(); ++i) {
@@ -30,6 +31,31 @@ std::string_view HostOnly(std::string_view hostport) {
     return hostport.substr(1, close - 1);
   }
   return hostport.substr(0, hostport.find(':'));
+}
+
+// A dotted quad as inet_pton(AF_INET) reads it: four decimal octets <= 255, no
+// leading zero.
+bool ParseDottedQuad(std::string_view s, uint32_t* out) {
+  uint32_t value = 0, octet = 0;
+  int digits = 0, dots = 0;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') {
+      if (digits == 1 && octet == 0) return false;  // leading zero
+      octet = octet * 10 + uint32_t(c - '0');
+      if (octet > 255) return false;
+      ++digits;
+    } else if (c == '.' && digits != 0 && dots < 3) {
+      value = value << 8 | octet;
+      octet = 0;
+      digits = 0;
+      ++dots;
+    } else {
+      return false;
+    }
+  }
+  if (dots != 3 || digits == 0) return false;
+  *out = value << 8 | octet;
+  return true;
 }
 
 }  // namespace
@@ -100,6 +126,18 @@ std::string_view HeaderTag(std::string_view value) {
   return {};
 }
 
+bool HostIsAddress(std::string_view host, const util::IpAddress& addr) {
+  if (host.empty() || addr.empty() || host.size() > 45) return false;
+  uint32_t v4 = 0;
+  if (ParseDottedQuad(host, &v4)) return addr.is_v4() && addr.v4() == v4;
+  // Not a dotted quad: only IPv6 text (or a bracketed address) can still parse,
+  // and it has a
+  // ':' or '['; a host name has neither.
+  if (host.find_first_of(":[") == std::string_view::npos) return false;
+  auto parsed = util::IpAddress::Parse(host);
+  return parsed && *parsed == addr;
+}
+
 float DigitShare(std::string_view s) {
   if (s.empty()) return 0.0f;
   int digits = 0;
@@ -159,7 +197,8 @@ uint64_t HashBytes(std::string_view s, uint64_t seed) {
     n -= 8;
   }
   uint64_t w = 0;
-  if (n != 0) std::memcpy(&w, p, n);  // p may be null for an empty field (UB even with n == 0)
+  if (n != 0) std::memcpy(&w, p,
+                          n);  // p may be null for an empty field (UB even with n == 0)
   h = (h ^ w) * 0x94D049BB133111EBull;
   h ^= h >> 29;
   h *= 0xBF58476D1CE4E5B9ull;

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "util/ip_address.h"
+
 namespace features {
 
 struct UserHost {
@@ -40,6 +42,11 @@ struct TextShape {
   float digit_share() const { return length ? float(digits) / float(length) : 0.0f; }
 };
 TextShape ShapeWithoutAddresses(std::string_view s);
+
+// True when host is the text of addr: util::IpAddress::Parse(host) == addr, without its copy
+// and inet_pton call for the common cases (a dotted quad, a host name); text with ':' or '['
+// still goes through Parse.
+bool HostIsAddress(std::string_view host, const util::IpAddress& addr);
 
 // 64-bit hash of a byte string (Call-IDs), seeded.
 uint64_t HashBytes(std::string_view s, uint64_t seed);

@@ -74,3 +74,93 @@ TEST(HashBytes, DependsOnEveryByteAndSeed) {
 
 }  // namespace
 }  // namespace features
+
+namespace features {
+namespace {
+
+// HostIsAddress's own dotted-quad reader must agree with util::IpAddress::Parse
+// (inet_pton) on every text, valid or not.
+TEST(HostIsAddress, AgreesWithIpAddressParse) {
+  const util::IpAddress v4 = *util::IpAddress::Parse("10.0.0.1");
+  const util::IpAddress v6 = *util::IpAddress::Parse("2001:db8::1");
+  const util::IpAddress mapped = *util::IpAddress::Parse("::ffff:10.0.0.1");
+  const util::IpAddress zero = *util::IpAddress::Parse("0.0.0.0");
+  const char* texts[] = {"10.0.0.1",
+                         "10.0.0.2",
+                         "010.0.0.1",
+                         "10.00.0.1",
+                         "10.0.0.01",
+                         "0.0.0.0",
+                         "00.0.0.0",
+                         "10.0.0",
+                         "10.0.0.1.",
+                         ".10.0.0.1",
+                         "10..0.1",
+                         "10.0.0.1.5",
+                         "256.0.0.1",
+                         "10.0.0.255",
+                         "10.0.0.256",
+                         "10.0.0.1x",
+                         "x10.0.0.1",
+                         "1e.0.0.1",
+                         "example.com",
+                         "cafe.be",
+                         "deadbeef",
+                         "2001:db8::1",
+                         "2001:DB8:0::1",
+                         "[2001:db8::1]",
+                         "[10.0.0.1]",
+                         "::ffff:10.0.0.1",
+                         "fe80::1",
+                         "10.0.0.1:5060",
+                         "10.0.0.1]",
+                         "[10.0.0.1",
+                         "4294967297",
+                         "10.0.0.1 ",
+                         " 10.0.0.1",
+                         "99999999999999999999.1.1.1",
+                         "1.2.3.4",
+                         "::",
+                         "a:b"};
+  for (const char* t : texts) {
+    for (const util::IpAddress& a : {v4, v6, mapped, zero, util::IpAddress()}) {
+      auto parsed = util::IpAddress::Parse(t);
+      bool expected = !a.empty() && parsed && *parsed == a;
+      EXPECT_EQ(HostIsAddress(t, a), expected) << "'" << t << "' vs " << a.ToString();
+    }
+  }
+  EXPECT_TRUE(HostIsAddress("10.0.0.1",
+                            v4));  // the table above must hold true cases too
+  EXPECT_TRUE(HostIsAddress("2001:db8::1", v6));
+  EXPECT_TRUE(HostIsAddress("::ffff:10.0.0.1", mapped));
+  EXPECT_FALSE(HostIsAddress("", v4));
+}
+
+// Random texts over the characters an address can hold.
+TEST(HostIsAddress, AgreesWithIpAddressParseOnRandomText) {
+  const util::IpAddress addrs[] = {*util::IpAddress::Parse("1.2.3.4"),
+                                   *util::IpAddress::Parse("::1")};
+  const char alphabet[] = "0123456789..:::1234abf[]x";
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  int agree_true = 0;
+  for (int i = 0; i < 200000; ++i) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    char buf[16];
+    int n = 1 + int(x % 12);
+    uint64_t y = x;
+    for (int k = 0; k < n; ++k, y = y * 6364136223846793005ull + 1442695040888963407ull)
+      buf[k] = alphabet[(y >> 33) % (sizeof alphabet - 1)];
+    std::string_view t(buf, size_t(n));
+    if (i % 4 == 0) t = "1.2.3.4";  // some true cases
+    for (const util::IpAddress& a : addrs) {
+      auto parsed = util::IpAddress::Parse(t);
+      bool expected = parsed && *parsed == a;
+      agree_true += expected;
+      ASSERT_EQ(HostIsAddress(t, a), expected) << "'" << t << "' vs " << a.ToString();
+    }
+  }
+  EXPECT_GT(agree_true, 0);
+}
+
+}  // namespace
+}  // namespace features
