@@ -11,9 +11,9 @@
 #include <memory>
 #include <string_view>
 
+#include "capture/block_pcap_reader.h"
 #include "capture/decoder.h"
 #include "capture/packet_source.h"
-#include "capture/pcap_source_mmap.h"
 
 namespace capture {
 namespace {
@@ -39,7 +39,7 @@ class PcapSource final : public PacketSource {
         decoder_(limits) {}
   ~PcapSource() override { pcap_close(p_); }
 
-  // Reads a plain pcap file in blocks (pcap_source_mmap.h) up to its first unusual record.
+  // Reads a plain pcap file in blocks (block_pcap_reader.h) up to its first unusual record.
   void UseBlockReader() {
     FILE* f = pcap_file(p_);
     if (!f) return;

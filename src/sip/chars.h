@@ -8,6 +8,10 @@
 #include <cstring>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace sip::internal {
 
 enum CharClass : uint16_t {
@@ -206,6 +210,87 @@ inline size_t FindCtlOrSpace(std::string_view s, size_t from) {
 }
 inline size_t FindWsp(std::string_view s, size_t from) {
   return FindFirst(s, from, [](uint64_t x) { return BytesEqual(x, ' ') | BytesEqual(x, '\t'); });
+}
+
+// Header lines: 16 bytes per step with SSE2 (every x86-64 has it), words elsewhere. Inline,
+// since a header line is tens of bytes: a call to memchr costs about as much as its search.
+#if defined(__SSE2__)
+// Bit k set where p[k] == c, for the 16 bytes at p.
+inline uint32_t Mask16(const char* p, __m128i c) {
+  return static_cast<uint32_t>(
+      _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), c)));
+}
+// Runs `step(base, shift)` over [from, n) in 16-byte windows that stay inside [0, n): a window
+// at `base` whose first `shift` bytes were already searched (the last one overlaps when n >= 16;
+// under 16 bytes the caller's copy is searched instead). step returns true to stop.
+template <typename Step>
+inline void Scan16(const char* p, size_t n, size_t from, Step step) {
+  size_t i = from;
+  for (; i + 16 <= n; i += 16) {
+    if (step(p + i, i, 0)) return;
+  }
+  if (i >= n) return;
+  if (n >= 16) {
+    step(p + n - 16, n - 16, static_cast<unsigned>(i - (n - 16)));
+  } else {
+    char buf[16] = {};  // NUL matches neither byte looked for
+    std::memcpy(buf, p + i, n - i);
+    step(buf, i, 0);
+  }
+}
+#endif
+
+// Portable versions of the two below (8 bytes per step), also what non-SSE2 builds run.
+inline size_t FindLfWords(std::string_view s, size_t from) { return FindChar(s, from, '\n'); }
+inline size_t FindLfNotingColonWords(std::string_view s, size_t from, size_t* colon) {
+  const size_t at =
+      FindFirst(s, from, [](uint64_t x) { return BytesEqual(x, ':') | BytesEqual(x, '\n'); });
+  if (at == s.size() || s[at] == '\n') {
+    *colon = s.size();
+    return at;
+  }
+  *colon = at;
+  return FindLfWords(s, at + 1);
+}
+
+// Index of the first LF at or after `from`, or s.size().
+inline size_t FindLf(std::string_view s, size_t from) {
+#if defined(__SSE2__)
+  const __m128i lf = _mm_set1_epi8('\n');
+  size_t found = s.size();
+  Scan16(s.data(), s.size(), from, [&](const char* w, size_t base, unsigned shift) {
+    const uint32_t m = (Mask16(w, lf) >> shift) << shift;
+    if (m == 0) return false;
+    found = base + static_cast<size_t>(std::countr_zero(m));
+    return true;
+  });
+  return found;
+#else
+  return FindLfWords(s, from);
+#endif
+}
+
+// A physical line from `from`: returns the index of its LF (s.size() when none) and sets
+// *colon to the first ':' before it (s.size() when none).
+inline size_t FindLfNotingColon(std::string_view s, size_t from, size_t* colon) {
+#if defined(__SSE2__)
+  const size_t n = s.size();
+  const __m128i lf = _mm_set1_epi8('\n'), co = _mm_set1_epi8(':');
+  size_t found = n, first_colon = n;
+  Scan16(s.data(), n, from, [&](const char* w, size_t base, unsigned shift) {
+    const uint32_t ml = (Mask16(w, lf) >> shift) << shift;
+    uint32_t mc = (Mask16(w, co) >> shift) << shift;
+    if (ml != 0) mc &= (ml & -ml) - 1;  // colons before the line end only
+    if (mc != 0 && first_colon == n) first_colon = base + static_cast<size_t>(std::countr_zero(mc));
+    if (ml == 0) return false;
+    found = base + static_cast<size_t>(std::countr_zero(ml));
+    return true;
+  });
+  *colon = first_colon;
+  return found;
+#else
+  return FindLfNotingColonWords(s, from, colon);
+#endif
 }
 
 }  // namespace sip::internal

@@ -4,6 +4,7 @@
 // built from.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -207,6 +208,139 @@ TEST(ParseEventFields, OnlyTheWantedHeadersWithAMask) {
   }
   EXPECT_GT(accepted, 80);
   EXPECT_GT(with_skipped, 200);
+}
+
+// The walk classifies only the seven names itself: every spelling of them, in any case, is read
+// as Parse reads it, and so is every name one byte away from one of them (all 256 values at each
+// position: '\r' for '-', '_', letters of the other case, NUL...).
+TEST(ParseEventFields, EventHeaderNamesAndEveryOneByteNearMiss) {
+  const char* names[] = {"Via", "v",  "From", "f",       "To", "t",
+                         "Call-ID", "i", "CSeq", "Contact", "m",  "User-Agent"};
+  const std::string rest =
+      ": first\r\nVia: SIP/2.0/UDP h\r\nFrom: <sip:f@h>\r\nTo: <sip:t@h>\r\nCall-ID: c\r\n"
+      "CSeq: 1 INVITE\r\nContact: <sip:x@y>\r\nUser-Agent: ua\r\n\r\n";
+  int messages = 0, first_taken = 0;
+  for (const std::string name : names) {
+    std::vector<std::string> spellings = {name};
+    std::string upper = name, lower = name;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    spellings.push_back(upper);
+    spellings.push_back(lower);
+    spellings.push_back(name + " \t");  // whitespace before the colon
+    spellings.push_back(name + "x");
+    spellings.push_back(name.substr(1));
+    for (size_t at = 0; at < name.size(); ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::string near = name;
+        near[at] = static_cast<char>(b);
+        spellings.push_back(near);
+      }
+    }
+    for (const std::string& spelling : spellings) {
+      for (const char* start : {"INVITE sip:a@b SIP/2.0\r\n", "SIP/2.0 200 OK\r\n"}) {
+        const std::string d = start + spelling + rest;
+        ASSERT_TRUE(ExpectSameEventFields(d));
+        Message m;
+        ASSERT_TRUE(ParseEventFields(d, &m).ok());
+        first_taken += m.top_via.raw == "first" || m.from.raw == "first" || m.to.raw == "first" ||
+                       m.call_id == "first" || m.cseq_raw == "first" ||
+                       m.contact_raw == "first" || m.user_agent == "first";
+        ++messages;
+      }
+    }
+  }
+  EXPECT_GT(messages, 20000);
+  // The exact spellings, the case variants, the whitespace and the identical-byte "near misses"
+  // (and the other-case letters among them) name the header: a few hundred of the messages.
+  EXPECT_GT(first_taken, 12 * 2 * 4);
+  EXPECT_LT(first_taken, messages / 10);
+}
+
+// Every field of two Messages, views compared by position as well as bytes.
+void ExpectSameMessage(const Message& a, const Message& b, const std::string& data) {
+  auto same = [&](std::string_view x, std::string_view y, const char* what) {
+    EXPECT_EQ(x.data(), y.data()) << what << " in:\n" << data;
+    EXPECT_EQ(x.size(), y.size()) << what << " in:\n" << data;
+  };
+  auto same_uri = [&](const Uri& x, const Uri& y, const char* what) {
+    same(x.raw, y.raw, what);
+    same(x.scheme, y.scheme, what);
+    same(x.user, y.user, what);
+    same(x.password, y.password, what);
+    same(x.host, y.host, what);
+    same(x.params, y.params, what);
+    same(x.headers, y.headers, what);
+    EXPECT_EQ(x.port, y.port) << what << " in:\n" << data;
+  };
+  auto same_name_addr = [&](const NameAddr& x, const NameAddr& y, const char* what) {
+    same(x.raw, y.raw, what);
+    same(x.display_name, y.display_name, what);
+    same(x.tag, y.tag, what);
+    same(x.params, y.params, what);
+    same_uri(x.uri, y.uri, what);
+    EXPECT_EQ(x.star, y.star) << what << " in:\n" << data;
+  };
+  same(a.raw, b.raw, "raw");
+  same(a.request_line, b.request_line, "request_line");
+  EXPECT_EQ(a.is_request, b.is_request) << data;
+  same(a.method, b.method, "method");
+  same(a.request_uri_raw, b.request_uri_raw, "request_uri_raw");
+  same_uri(a.request_uri, b.request_uri, "request_uri");
+  EXPECT_EQ(a.status_code, b.status_code) << data;
+  same(a.reason, b.reason, "reason");
+  same(a.headers, b.headers, "headers");
+  EXPECT_EQ(a.header_count, b.header_count) << data;
+  same(a.top_via.raw, b.top_via.raw, "top_via.raw");
+  same(a.top_via.transport, b.top_via.transport, "top_via.transport");
+  same(a.top_via.host, b.top_via.host, "top_via.host");
+  same(a.top_via.params, b.top_via.params, "top_via.params");
+  same(a.top_via.branch, b.top_via.branch, "top_via.branch");
+  same(a.top_via.received, b.top_via.received, "top_via.received");
+  EXPECT_EQ(a.top_via.port, b.top_via.port) << data;
+  EXPECT_EQ(a.top_via.rport, b.top_via.rport) << data;
+  EXPECT_EQ(a.via_count, b.via_count) << data;
+  same_name_addr(a.from, b.from, "from");
+  same_name_addr(a.to, b.to, "to");
+  same(a.call_id, b.call_id, "call_id");
+  EXPECT_EQ(a.cseq_number, b.cseq_number) << data;
+  same(a.cseq_method, b.cseq_method, "cseq_method");
+  same(a.cseq_raw, b.cseq_raw, "cseq_raw");
+  same(a.contact_raw, b.contact_raw, "contact_raw");
+  same_name_addr(a.contact, b.contact, "contact");
+  EXPECT_EQ(a.max_forwards, b.max_forwards) << data;
+  same(a.subject, b.subject, "subject");
+  same(a.content_type, b.content_type, "content_type");
+  same(a.user_agent, b.user_agent, "user_agent");
+  EXPECT_EQ(a.content_length, b.content_length) << data;
+  same(a.body, b.body, "body");
+  same(a.trailing, b.trailing, "trailing");
+  EXPECT_EQ(a.flags, b.flags) << data;
+}
+
+// ParseEventFields resets only what it sets: a Message reused across messages, and across
+// Parse calls (accepted or rejected) in between, ends up exactly like a fresh one.
+TEST(ParseEventFields, AReusedMessageEqualsAFreshOne) {
+  std::vector<std::string> corpus = Corpus();
+  corpus.push_back("INVITE sip:a@b SIP/3.0\r\nVia: SIP/2.0/UDP h\r\n\r\n");  // rejected
+  corpus.push_back("INVITE <sip:a@b> SIP/2.0\r\n\r\n");                     // rejected
+  Message reused;
+  int compared = 0;
+  for (size_t k = 0; k < 3 * corpus.size(); ++k) {
+    const std::string& d = corpus[(k * 7) % corpus.size()];
+    if (k % 3 == 0) {
+      (void)Parse(d, &reused);  // fills fields ParseEventFields never touches
+      continue;
+    }
+    Message fresh;
+    auto* const mask = k % 2 ? nullptr : &RequestsWantFromAndContact;
+    const util::Status a = ParseEventFields(d, &reused, mask);
+    const util::Status b = ParseEventFields(d, &fresh, mask);
+    EXPECT_EQ(a.message(), b.message());
+    ExpectSameMessage(reused, fresh, d);
+    ++compared;
+  }
+  EXPECT_GT(compared, 100);
 }
 
 }  // namespace

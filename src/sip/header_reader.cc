@@ -120,12 +120,6 @@ bool EqualsKnown(std::string_view name, size_t k) {
   return EqualsMaskedWords<uint16_t>(name.data(), mask, lower, n);
 }
 
-// Values run to tens of bytes and more: libc's vectorised memchr wins there.
-size_t FindLf(std::string_view s, size_t from) {
-  const void* p = std::memchr(s.data() + from, '\n', s.size() - from);
-  return p ? static_cast<size_t>(static_cast<const char*>(p) - s.data()) : s.size();
-}
-
 }  // namespace
 
 HeaderId ClassifyHeaderName(std::string_view name) {
@@ -164,16 +158,9 @@ bool HeaderReader::Next(HeaderField* f) {
   const size_t start = pos_;
   size_t line_end = n;
   bool bare_lf = false;
-  // One pass: the first ':' of the first physical line, then its end.
-  size_t colon_at = internal::FindFirst(data_, start, [](uint64_t x) {
-    return internal::BytesEqual(x, ':') | internal::BytesEqual(x, '\n');
-  });
-  size_t i = colon_at;
-  if (i < n && d[i] == ':') {
-    i = FindLf(data_, i + 1);
-  } else {
-    colon_at = n;  // no colon before the line ends: malformed
-  }
+  // One pass: the end of the first physical line and its first ':' (none: malformed).
+  size_t colon_at;
+  size_t i = internal::FindLfNotingColon(data_, start, &colon_at);
   for (;;) {
     if (i == n) {  // data ends inside this line
       line_end = (n > start && d[n - 1] == '\r') ? n - 1 : n;
@@ -184,7 +171,7 @@ bool HeaderReader::Next(HeaderField* f) {
     bare_lf |= !crlf;
     const size_t p = i + 1;
     if (p < n && IsWsp(d[p])) {  // folded: the value goes on
-      i = FindLf(data_, p);
+      i = internal::FindLf(data_, p);
       continue;
     }
     line_end = crlf ? i - 1 : i;

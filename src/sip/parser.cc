@@ -93,6 +93,55 @@ util::Status ParseStartLine(std::string_view line, size_t base, Message* out) {
 }
 
 constexpr uint32_t Bit(HeaderId id) { return 1u << static_cast<unsigned>(id); }
+
+// Whether the n bytes at p spell `lower` (a header name in lower case), letters in either case.
+bool SpellsLower(const char* p, std::string_view lower) {
+  for (size_t i = 0; i < lower.size(); ++i) {
+    const char c = internal::Is(lower[i], internal::kAlpha) ? static_cast<char>(p[i] | 0x20) : p[i];
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+// ClassifyHeaderName's id for the names of the seven event headers (kEventHeaders), compact
+// forms included; kUnknown for every other name. By length, then one letter.
+HeaderId EventHeaderId(const char* p, size_t n) {
+  if (n == 0) return HeaderId::kUnknown;
+  const char first = static_cast<char>(p[0] | 0x20);
+  switch (n) {
+    case 1:
+      switch (first) {  // | 0x20 maps exactly 'V' and 'v' to 'v', etc.
+        case 'v':
+          return HeaderId::kVia;
+        case 'f':
+          return HeaderId::kFrom;
+        case 't':
+          return HeaderId::kTo;
+        case 'i':
+          return HeaderId::kCallId;
+        case 'm':
+          return HeaderId::kContact;
+        default:
+          return HeaderId::kUnknown;
+      }
+    case 2:
+      return SpellsLower(p, "to") ? HeaderId::kTo : HeaderId::kUnknown;
+    case 3:
+      return SpellsLower(p, "via") ? HeaderId::kVia : HeaderId::kUnknown;
+    case 4:
+      if (first == 'f') return SpellsLower(p, "from") ? HeaderId::kFrom : HeaderId::kUnknown;
+      return SpellsLower(p, "cseq") ? HeaderId::kCSeq : HeaderId::kUnknown;
+    case 7:
+      if ((p[1] | 0x20) == 'a') {
+        return SpellsLower(p, "call-id") ? HeaderId::kCallId : HeaderId::kUnknown;
+      }
+      return SpellsLower(p, "contact") ? HeaderId::kContact : HeaderId::kUnknown;
+    case 10:
+      return SpellsLower(p, "user-agent") ? HeaderId::kUserAgent : HeaderId::kUnknown;
+    default:
+      return HeaderId::kUnknown;
+  }
+}
 static_assert(static_cast<unsigned>(HeaderId::kCount) <= 32);
 
 // Headers RFC 3261 allows once; a repeat is flagged and ignored.
@@ -225,12 +274,46 @@ bool AllLws(std::string_view s) {
   return true;
 }
 
-// Resets *out, skips leading line breaks and parses the start line; *pos_out is the start
-// line's offset and *headers_begin_out the first header line's.
-util::Status ParseStart(std::string_view data, Message* out, size_t* pos_out,
+const Message kEmpty;
+
+// What ParseEventFields sets, reset; the rest is left alone (see ParseEventFields).
+void ResetEventFields(Message* out) {
+  if (out->raw.data() != nullptr) {  // last filled by Parse, which sets raw on success
+    *out = kEmpty;
+    return;
+  }
+  out->request_line = {};
+  out->is_request = false;
+  out->method = {};
+  out->request_uri_raw = {};
+  // ParseUriFresh sets raw first, so a Uri with raw unset was never written.
+  if (out->request_uri.raw.data() != nullptr) {
+    Uri& u = out->request_uri;  // field by field: a struct copy is a slow rep stos here
+    u.raw = u.scheme = u.user = u.password = u.host = u.params = u.headers = {};
+    u.port = -1;
+  }
+  out->status_code = 0;
+  out->reason = {};
+  out->top_via.raw = {};
+  out->from.raw = {};
+  out->to.raw = {};
+  out->call_id = {};
+  out->cseq_raw = {};
+  out->contact_raw = {};
+  out->user_agent = {};
+  out->flags = 0;
+}
+
+// Resets *out (all of it, or with event_only what ParseEventFields sets), skips leading line
+// breaks and parses the start line; *pos_out is the start line's offset and
+// *headers_begin_out the first header line's.
+util::Status ParseStart(std::string_view data, Message* out, bool event_only, size_t* pos_out,
                         size_t* headers_begin_out) {
-  static const Message kEmpty;  // a copy of it is cheaper than building a new one
-  *out = kEmpty;
+  if (event_only) {
+    ResetEventFields(out);
+  } else {
+    *out = kEmpty;  // a copy of it is cheaper than building a new one
+  }
   const size_t n = data.size();
   const char* d = data.data();
   if (n == 0) return Error(0, "empty message");
@@ -239,8 +322,9 @@ util::Status ParseStart(std::string_view data, Message* out, size_t* pos_out,
   while (pos < n && (d[pos] == '\r' || d[pos] == '\n')) ++pos;
   if (pos == n) return Error(0, "only line breaks, no start line");
 
-  const void* lf = std::memchr(d + pos, '\n', n - pos);
-  size_t line_end = lf ? static_cast<size_t>(static_cast<const char*>(lf) - d) : n;
+  const size_t lf_at = internal::FindLf(data, pos);
+  const bool lf = lf_at < n;
+  size_t line_end = lf_at;
   const size_t headers_begin = lf ? line_end + 1 : n;
   if (lf && line_end > pos && d[line_end - 1] == '\r') {
     --line_end;
@@ -261,7 +345,7 @@ util::Status Parse(std::string_view data, Message* out) {
   const size_t n = data.size();
   const char* d = data.data();
   size_t pos = 0, headers_begin = 0;
-  SIPDDOS_RETURN_IF_ERROR(ParseStart(data, out, &pos, &headers_begin));
+  SIPDDOS_RETURN_IF_ERROR(ParseStart(data, out, false, &pos, &headers_begin));
 
   HeaderReader reader(data.substr(headers_begin));
   HeaderField f;
@@ -323,20 +407,50 @@ util::Status ParseEventFields(std::string_view data, Message* out) {
 util::Status ParseEventFields(std::string_view data, Message* out,
                               uint32_t (*wanted)(const Message& start)) {
   size_t pos = 0, headers_begin = 0;
-  SIPDDOS_RETURN_IF_ERROR(ParseStart(data, out, &pos, &headers_begin));
+  SIPDDOS_RETURN_IF_ERROR(ParseStart(data, out, true, &pos, &headers_begin));
   // Parse keeps the first of each of these and reads no more than kMaxHeaders lines, and
   // nothing after the start line can reject a message: stop once all wanted ones are seen.
   const uint32_t want = wanted ? wanted(*out) & kEventHeaders : kEventHeaders;
   if (want == 0) return util::Status::Ok();
-  HeaderReader reader(data.substr(headers_begin));
-  HeaderField f;
+  const char* d = data.data();
+  const size_t n = data.size();
+  size_t at = headers_begin;
   uint32_t seen = 0;
-  for (int lines = 0; lines < kMaxHeaders && seen != want && reader.Next(&f); ++lines) {
-    const uint32_t bit = Bit(f.id);
+  // HeaderReader::Next's walk, inlined: the same logical lines (folding, bare LF, the first ':'
+  // of the first physical line) and the same trimmed values, but only names that can be one of
+  // the seven are classified and only wanted values are trimmed.
+  for (int lines = 0; lines < kMaxHeaders && seen != want; ++lines) {
+    if (at >= n || d[at] == '\n' || (d[at] == '\r' && (at + 1 == n || d[at + 1] == '\n'))) {
+      break;  // end of the data, the empty line, or a lone CR at the very end
+    }
+    const size_t start = at;
+    size_t colon;
+    size_t i = internal::FindLfNotingColon(data, start, &colon);
+    size_t line_end;
+    for (;;) {
+      if (i == n) {
+        line_end = (n > start && d[n - 1] == '\r') ? n - 1 : n;
+        at = n;
+        break;
+      }
+      if (i + 1 < n && IsWsp(d[i + 1])) {  // folded: the value goes on
+        i = internal::FindLf(data, i + 1);
+        continue;
+      }
+      line_end = (i > start && d[i - 1] == '\r') ? i - 1 : i;
+      at = i + 1;
+      break;
+    }
+    if (colon >= line_end) continue;  // no "name:": malformed
+    size_t name_end = colon;
+    while (name_end > start && IsWsp(d[name_end - 1])) --name_end;
+    const HeaderId id = EventHeaderId(d + start, name_end - start);
+    const uint32_t bit = Bit(id);
     if (!(want & bit) || (seen & bit)) continue;
     seen |= bit;
-    const std::string_view v = f.value;
-    switch (f.id) {
+    const std::string_view v =
+        internal::TrimLws(std::string_view(d + colon + 1, line_end - colon - 1));
+    switch (id) {
       case HeaderId::kVia:
         out->top_via.raw = v;
         // Parse's rule: a value with a comma that does not parse whole is a list, and the

@@ -19,9 +19,11 @@ util::Status Parse(std::string_view data, Message* out);
 // The detection path's parse: the same start line checks and errors as Parse, then only the
 // fields features::EventFromMessage reads, each exactly as Parse sets it: is_request, method,
 // request_line, request_uri, status_code, reason, top_via.raw, from.raw, to.raw, call_id,
-// cseq_raw, contact_raw, user_agent. Every other field keeps its reset value (flags: only the
-// start line's bits). Stops reading after the first line of each of those seven headers was seen
-// (docs/sip-parser.md).
+// cseq_raw, contact_raw, user_agent (flags: only the start line's bits). Stops reading after
+// the first line of each of those seven headers was seen (docs/sip-parser.md).
+// Only those fields are reset, which keeps this cheap per datagram: every other field keeps its
+// reset value as long as *out is default-constructed or was last filled by Parse (which it then
+// resets whole) or ParseEventFields; a field the caller wrote by hand is not reset.
 util::Status ParseEventFields(std::string_view data, Message* out);
 
 // Bit of a header in the masks below.

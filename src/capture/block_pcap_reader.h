@@ -6,9 +6,9 @@
 // oversized) it stops and says where, and PcapSource hands that record and the rest to
 // libpcap, which then reports exactly what it always did.
 //
-// (The file name is historical: a first version mapped the file; page faults and munmap cost
-// more than copying blocks into a buffer that stays in cache, and a mapping of a file that
-// another process truncates raises SIGBUS.)
+// Blocks are read rather than mapped: a first version mapped the file; page faults and munmap
+// cost as much as copying blocks into a buffer that stays in cache, and a mapping of a file that
+// another process truncates raises SIGBUS.
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-#include "capture/pcap_source_mmap.h"
+#include "capture/block_pcap_reader.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

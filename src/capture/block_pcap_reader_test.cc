@@ -1,6 +1,6 @@
-// OpenFile's block reader (pcap_source_mmap.h) against libpcap alone: the same file read
+// OpenFile's block reader (block_pcap_reader.h) against libpcap alone: the same file read
 // through standard input (which never takes the block reader) must give the same datagrams,
-// stamps, counters and errors, also for the records the mapped path hands back to libpcap.
+// stamps, counters and errors, also for the records the block reader hands back to libpcap.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <stdio_ext.h>
@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "capture/block_pcap_reader.h"
 #include "capture/frame_testing.h"
 #include "capture/link_type.h"
 #include "capture/packet_source.h"
-#include "capture/pcap_source_mmap.h"
 #include "capture/testing_util.h"
 
 namespace capture {
