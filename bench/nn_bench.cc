@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "nn/kernels.h"
 #include "nn/model.h"
 #include "nn/model_file.h"
 #include "nn/random_model.h"
@@ -153,3 +154,54 @@ void BM_ShippedGru(benchmark::State& state) {
 BENCHMARK(BM_ShippedGru)->ArgName("batch")->Arg(0)->Arg(1)->Arg(256);
 
 }  // namespace
+
+// The streaming step's pieces for the shipped shape (hidden 32, gates 96, 5
+// windows in flight), alone: W_hh x [n hidden states] and the GRU gates of 5
+// windows. Counter: ns per call.
+void BM_KernelGemmColumns(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0)), gh = 96, h = 32;
+  std::mt19937 rng(5);
+  std::normal_distribution<float> d;
+  std::vector<float> w(gh * h), x(h * n), y(gh * n);
+  for (float& v : w) v = 0.1f * d(rng);
+  for (float& v : x) v = d(rng);
+  std::vector<const float*> xs(n);
+  std::vector<float*> ys(n);
+  for (int c = 0; c < n; ++c) {
+    xs[c] = x.data() + c * h;
+    ys[c] = y.data() + c * gh;
+  }
+  for (auto _ : state) {
+    nn::kernels::GemmColumns(w.data(), gh, h, xs.data(), n, nullptr, ys.data());
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["FLOP/s"] = benchmark::Counter(
+      2.0 * gh * h * n * state.iterations(), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_KernelGemmColumns)->ArgName("columns")->DenseRange(1, 5);
+
+void BM_KernelGruCells(benchmark::State& state) {
+  const int n = 5, h = 32;
+  std::mt19937 rng(5);
+  std::normal_distribution<float> d;
+  std::vector<float> xp(3 * h), hp(3 * h * n), bhn(h), hs(h * n),
+      scratch(2 * h * n);
+  for (float& v : xp) v = d(rng);
+  for (float& v : hp) v = d(rng);
+  for (float& v : bhn) v = 0.1f * d(rng);
+  for (float& v : hs) v = 0.5f * d(rng);
+  std::vector<const float*> xs(n, xp.data()), hps(n), prev(n);
+  std::vector<float*> next(n);
+  for (int c = 0; c < n; ++c) {
+    hps[c] = hp.data() + c * 3 * h;
+    prev[c] = next[c] = hs.data() + c * h;
+  }
+  for (auto _ : state) {
+    nn::kernels::GruCells(xs.data(), hps.data(), bhn.data(), prev.data(),
+                          next.data(), n, h, scratch.data());
+    benchmark::DoNotOptimize(hs.data());
+    benchmark::ClobberMemory();
+  }
+}
+BENCHMARK(BM_KernelGruCells);

@@ -95,7 +95,7 @@ Workspace Model::NewWorkspace(int max_batch, int max_steps) const {
   ws.out_[1] = layers_.size() > 1 ? take(h * c * t) : ws.out_[0];
   ws.hproj_ = take(gh_ * c);
   ws.cell_ = take(h * c);
-  ws.gate_ = take(h * c);
+  ws.gate_ = take(2 * h * std::min<size_t>(c, 16));  // GRU's r and z
   ws.zero_ = take(h * c);
   ws.logits_ = take(c);
   ws.mem_.reset(
@@ -138,18 +138,38 @@ void Model::RunLayer(int l, const float* const* xp_steps, const float* xp,
       kernels::Gemm(layer.w_hh.data(), gh, h, out + (t - 1) * h, s_col, n,
                     nullptr, hp, gh);
     }
+    if (meta_.model == CellKind::kGru && n > 1) {
+      // Up to 16 windows per GruCells call; ws.gate_ holds their r and z.
+      constexpr int kCols = 16;
+      const float *xs[kCols], *hps[kCols], *prev[kCols];
+      float* next[kCols];
+      for (int b0 = 0; b0 < n; b0 += kCols) {
+        const int m = std::min(kCols, n - b0);
+        for (int i = 0; i < m; ++i) {
+          const int b = b0 + i;
+          xs[i] = xp_steps ? xp_steps[t] : xp + t * x_step + b * x_col;
+          hps[i] = hp + static_cast<long>(b) * gh;
+          prev[i] = t == 0 ? zero : out + (t - 1) * h + b * s_col;
+          next[i] = out + t * h + b * s_col;
+        }
+        kernels::GruCells(xs, hps, layer.b_hn.data(), prev, next, m, h,
+                          mem + ws.gate_);
+      }
+      continue;
+    }
     for (int b = 0; b < n; ++b) {
       // n == 1 when xp_steps is used.
       const float* xb = xp_steps ? xp_steps[t] : xp + t * x_step + b * x_col;
       const float* hb = hp + static_cast<long>(b) * gh;
-      const float* hprev = t == 0 ? zero : out + (t - 1) * h + b * s_col;
       float* hnew = out + t * h + b * s_col;
       switch (meta_.model) {
         case CellKind::kRnn:
           kernels::RnnCell(xb, hb, h, hnew);
           break;
         case CellKind::kGru:
-          kernels::GruCell(xb, hb, layer.b_hn.data(), hprev, h, hnew);
+          kernels::GruCell(xb, hb, layer.b_hn.data(),
+                           t == 0 ? zero : out + (t - 1) * h + b * s_col, h,
+                           hnew);
           break;
         case CellKind::kLstm:
           kernels::LstmCell(xb, hb, cell + static_cast<long>(b) * h, h, hnew);
@@ -206,8 +226,15 @@ Status Model::Infer(const float* windows, int n, int steps, float* scores,
 
 void Model::ProjectInput(const float* features, float* projection) const {
   const Layer& l0 = layers_[0];
-  kernels::Gemm(l0.w_ih.data(), gh_, l0.in, features, l0.in, 1, l0.b_x.data(),
-                projection, gh_);
+  constexpr int kMaxSparseInputs = 512;  // the zero-skipping index list's size
+  if (l0.in <= kMaxSparseInputs) {
+    int nonzero[kMaxSparseInputs];
+    kernels::GemvSkipZeros(l0.w_ih.data(), gh_, l0.in, features, l0.b_x.data(),
+                           projection, nonzero);
+  } else {
+    kernels::Gemm(l0.w_ih.data(), gh_, l0.in, features, l0.in, 1, l0.b_x.data(),
+                  projection, gh_);
+  }
 }
 
 Status Model::ScoreProjected(const float* const* projections, int steps,
@@ -234,7 +261,12 @@ WindowStream::WindowStream(const Model& model)
       // A window starts every step_ messages and lasts window_: at most this
       // many overlap.
       slots_((window_ + step_ - 1) / step_),
-      age_(slots_, -1) {
+      age_(slots_, -1),
+      gemm_x_(slots_),
+      gemm_y_(slots_),
+      cell_x_(slots_),
+      cell_hp_(slots_),
+      cell_h_(slots_) {
   const size_t gh = model.projection_size(), h = model.hidden_size(),
                layers = model.layers_.size(), k = slots_;
   const bool lstm = model.meta().model == CellKind::kLstm;
@@ -242,7 +274,8 @@ WindowStream::WindowStream(const Model& model)
   hp_ = proj_ + gh;
   xproj_ = hp_ + gh * k;
   state_ = xproj_ + gh * k;
-  cell_ = state_ + layers * h * k;
+  gate_ = state_ + layers * h * k;
+  cell_ = gate_ + 2 * h * k;
   mem_.assign(cell_ + (lstm ? layers * h * k : 0), 0.f);
 }
 
@@ -276,21 +309,32 @@ bool WindowStream::Push(const float* features, Workspace&, float* score) {
   for (size_t l = 0; l < m.layers_.size(); ++l) {
     const Model::Layer& layer = m.layers_[l];
     float* hs = mem + state_ + l * hk;
-    if (fresh < 0) {
-      kernels::Gemm(layer.w_hh.data(), gh, h, hs, h, k, nullptr, mem + hp_, gh);
-    } else {
-      // A fresh window's W_hh h is the zero Infer starts from: multiply only
-      // the slots before and after it.
-      std::fill_n(mem + hp_ + fresh * gh, gh, 0.f);
-      const int after = fresh + 1;
-      kernels::Gemm(layer.w_hh.data(), gh, h, hs, h, fresh, nullptr, mem + hp_,
-                    gh);
-      kernels::Gemm(layer.w_hh.data(), gh, h, hs + after * h, h, k - after,
-                    nullptr, mem + hp_ + after * gh, gh);
+    // One GEMM over the windows in flight, wherever their slots are. A fresh
+    // window's W_hh h is the zero Infer starts from: left out.
+    int n = 0;
+    for (int s = 0; s < k; ++s) {
+      if (age_[s] < 0 || s == fresh) continue;
+      gemm_x_[n] = hs + s * h;
+      gemm_y_[n++] = mem + hp_ + s * gh;
     }
+    if (fresh >= 0) std::fill_n(mem + hp_ + fresh * gh, gh, 0.f);
+    kernels::GemmColumns(layer.w_hh.data(), gh, h, gemm_x_.data(), n, nullptr,
+                         gemm_y_.data());
     if (l > 0)
       kernels::Gemm(layer.w_ih.data(), gh, layer.in, hs - hk, h, k,
                     layer.b_x.data(), mem + xproj_, gh);
+    if (m.meta_.model == CellKind::kGru) {
+      int c = 0;
+      for (int s = 0; s < k; ++s) {
+        if (age_[s] < 0) continue;
+        cell_x_[c] = l == 0 ? mem + proj_ : mem + xproj_ + s * gh;
+        cell_hp_[c] = mem + hp_ + s * gh;
+        cell_h_[c++] = hs + s * h;
+      }
+      kernels::GruCells(cell_x_.data(), cell_hp_.data(), layer.b_hn.data(),
+                        cell_h_.data(), cell_h_.data(), c, h, mem + gate_);
+      continue;
+    }
     for (int s = 0; s < k; ++s) {
       if (age_[s] < 0) continue;
       const float* xs = l == 0 ? mem + proj_ : mem + xproj_ + s * gh;
@@ -300,8 +344,7 @@ bool WindowStream::Push(const float* features, Workspace&, float* score) {
         case CellKind::kRnn:
           kernels::RnnCell(xs, hps, h, hcol);
           break;
-        case CellKind::kGru:
-          kernels::GruCell(xs, hps, layer.b_hn.data(), hcol, h, hcol);
+        case CellKind::kGru:  // above
           break;
         case CellKind::kLstm:
           kernels::LstmCell(xs, hps, mem + cell_ + l * hk + s * h, h, hcol);

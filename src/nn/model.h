@@ -122,10 +122,17 @@ class WindowStream {
   const Model* model_;
   int window_, step_, slots_;
   std::vector<int> age_;  // per slot: messages its window has seen; -1 free
+  // Per Push: the columns (hidden states -> W_hh h) of the GEMM.
+  std::vector<const float*> gemm_x_;
+  std::vector<float*> gemm_y_;
+  // Per Push, GRU: the windows whose gates are computed (GruCells' columns).
+  std::vector<const float*> cell_x_, cell_hp_;
+  std::vector<float*> cell_h_;
   // Offsets in mem_ of: the message's projection (gh), W_hh h per slot
   // (gh x slots), layer >= 1 input projections (gh x slots), hidden states
-  // (layers x slots x h), LSTM cells (same).
-  size_t proj_ = 0, hp_ = 0, xproj_ = 0, state_ = 0, cell_ = 0;
+  // (layers x slots x h), GRU's r and z scratch (2 x h x slots), LSTM cells
+  // (layers x slots x h).
+  size_t proj_ = 0, hp_ = 0, xproj_ = 0, state_ = 0, gate_ = 0, cell_ = 0;
   std::vector<float> mem_;
   long seen_ = 0;
 };

@@ -123,11 +123,16 @@ TEST_P(ModelKernelTest, MatchesReferenceEquations) {
 
 // Every window WindowStream scores over one long message sequence equals
 // Model::Infer on that window alone (windows start at 0, p, 2p, ...).
-void ExpectStreamEqualsInfer(const ModelFile& f, int messages, uint64_t seed) {
+// zero_every > 0: every zero_every-th feature value is exactly 0 (flags and
+// counters often are), which the stream's input projection skips.
+void ExpectStreamEqualsInfer(const ModelFile& f, int messages, uint64_t seed,
+                             int zero_every = 0) {
   auto model = Model::Create(f);
   ASSERT_TRUE(model.ok()) << model.status().message();
   const int w = f.meta.window, p = f.meta.step, in = f.meta.input_size;
   std::vector<float> msgs = RandomWindows(f, 1, messages, seed);
+  if (zero_every > 0)
+    for (size_t i = 0; i < msgs.size(); i += zero_every) msgs[i] = 0.f;
   Workspace ws = model->NewWorkspace(4);
   WindowStream stream(*model);
   std::vector<float> streamed;
@@ -160,6 +165,7 @@ TEST_P(ModelKernelTest, StreamScoresEqualBatchedWindows) {
                              .num_layers = c.layers,
                              .seed = 3});
   ExpectStreamEqualsInfer(f, 31, 9);
+  ExpectStreamEqualsInfer(f, 31, 10, /*zero_every=*/2);
   // Other overlaps: a window every message, none, little, uneven.
   for (auto [window, step] : {std::pair{6, 1}, {4, 4}, {7, 6}, {10, 3}}) {
     SCOPED_TRACE(std::to_string(window) + "/" + std::to_string(step));
@@ -195,6 +201,9 @@ TEST(ModelTest, ShippedModelStreamsLikeInfer) {
                            "/../models/default-gru.safetensors");
   ASSERT_TRUE(f.ok()) << f.status().message();
   ExpectStreamEqualsInfer(*f, 64, 21);
+  // Zero features (the projection skips them), at varying positions.
+  ExpectStreamEqualsInfer(*f, 64, 22, /*zero_every=*/3);
+  ExpectStreamEqualsInfer(*f, 64, 23, /*zero_every=*/2);
   auto model = Model::Create(*f);
   ASSERT_TRUE(model.ok());
   const int steps = f->meta.window;
