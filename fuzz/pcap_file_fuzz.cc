@@ -10,6 +10,7 @@
 //   to a Decoder of its own.
 #include <pcap/pcap.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -27,8 +28,10 @@
 
 namespace {
 
+// As PcapSource: seconds clamped (capture/packet_source.h).
 util::Micros Stamp(const pcap_pkthdr& h) {
-  return util::Micros{h.ts.tv_sec} * 1'000'000 + h.ts.tv_usec;
+  return std::clamp<util::Micros>(h.ts.tv_sec, -capture::kMaxStampSeconds,
+                                  capture::kMaxStampSeconds) * 1'000'000 + h.ts.tv_usec;
 }
 
 pcap_t* OpenPlain(const std::string& path) {
