@@ -30,8 +30,9 @@ namespace {
 
 // As PcapSource: seconds clamped (capture/packet_source.h).
 util::Micros Stamp(const pcap_pkthdr& h) {
-  return std::clamp<util::Micros>(h.ts.tv_sec, -capture::kMaxStampSeconds,
-                                  capture::kMaxStampSeconds) * 1'000'000 + h.ts.tv_usec;
+  const util::Micros sec =
+      std::clamp<util::Micros>(h.ts.tv_sec, -capture::kMaxStampSeconds, capture::kMaxStampSeconds);
+  return sec * 1'000'000 + h.ts.tv_usec;
 }
 
 pcap_t* OpenPlain(const std::string& path) {
@@ -89,9 +90,9 @@ int PlainNext(pcap_t* p, int link, capture::Decoder* dec, capture::Datagram* d) 
 
 bool SameDatagram(const capture::Datagram& a, const capture::Datagram& b) {
   return a.ts == b.ts && a.src == b.src && a.dst == b.dst && a.sport == b.sport &&
-         a.dport == b.dport && a.transport == b.transport &&
-         a.payload.size() == b.payload.size() &&
-         (a.payload.empty() || std::memcmp(a.payload.data(), b.payload.data(), a.payload.size()) == 0);
+         a.dport == b.dport && a.transport == b.transport && a.payload.size() == b.payload.size() &&
+         (a.payload.empty() ||
+          std::memcmp(a.payload.data(), b.payload.data(), a.payload.size()) == 0);
 }
 
 bool SameStats(const capture::Stats& a, const capture::Stats& b) {
