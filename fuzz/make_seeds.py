@@ -4,7 +4,8 @@
 usage: make_seeds.py REPO_ROOT OUT_DIR   (writes OUT_DIR/<target>/<file>; idempotent)
 
 sip_parser:   RFC 4475 / RFC 5118 torture messages, the SIP payloads of the real captures and of
-              fuzz/seeds/sim.pcap (simulator output: SIPp-like calls, Mr.SIP and mimic floods).
+              fuzz/seeds/sim.pcap (simulator output: SIPp-like calls, Mr.SIP and mimic floods),
+              and runs of 16 of those payloads joined by four NULs (message streams).
 decoder:      runs of frames from the same captures in decoder_fuzz.cc's input layout, plus
               hand-made IPv4/IPv6 fragment sequences.
 pcap_file:    the first frames of each capture as a small classic pcap, the pcapng fixture.
@@ -194,6 +195,14 @@ def main():
         if seen_count < 6:
             seen.add((key, len(seen)))
             put(d, p)
+    # Message streams for the encoder half of sip_parser_fuzz.cc: the SIP payloads of each
+    # capture in order, joined by its separator (four NULs), 16 at a time.
+    for c in captures:
+        link, frames = read_capture(c)
+        sip = [p for p in (udp_payload(link, fr) for fr in frames)
+               if p and b'SIP/2.0' in p[:200]]
+        for i in range(0, min(len(sip), 64), 16):
+            put(d, b'\0\0\0\0'.join(sip[i:i + 16]))
 
     # decoder
     d = os.path.join(out, 'decoder')

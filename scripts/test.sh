@@ -3,8 +3,8 @@
 # (docs/robustness.md for the opt-in passes below).
 # SIPDDOS_SANITIZERS=1 adds the same suite under AddressSanitizer + UndefinedBehaviorSanitizer
 # (build-asan, without libtorch): opt-in until the whole suite has been seen green under it.
-# SIPDDOS_FUZZ_SECONDS=N adds N seconds of each libFuzzer target when clang is installed (default 0:
-# opt-in until the fuzz build has been checked on every commit).
+# Then, when clang++ is installed, each libFuzzer target runs for SIPDDOS_FUZZ_SECONDS (default
+# 30; 0 turns the fuzz pass off) in build-fuzz (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
@@ -22,7 +22,9 @@ if [[ ${SIPDDOS_SANITIZERS:-0} != 0 ]]; then
     ctest --test-dir "$asan" --output-on-failure -j "$(nproc)" --timeout 1200
 fi
 
-fuzz_seconds=${SIPDDOS_FUZZ_SECONDS:-0}
+fuzz_seconds=${SIPDDOS_FUZZ_SECONDS:-30}
 if [[ $fuzz_seconds != 0 ]] && command -v clang++ >/dev/null; then
   JOBS=$(nproc) scripts/fuzz.sh "$fuzz_seconds"
+elif [[ $fuzz_seconds != 0 ]]; then
+  echo "test.sh: no clang++, fuzz pass skipped (apt-get install clang libclang-rt-14-dev)"
 fi

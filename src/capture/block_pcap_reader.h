@@ -2,8 +2,9 @@
 // (pread into one 128 KiB buffer, allocated once) and handed out in place, with no call
 // into libpcap and no copy per packet. It only handles what needs no libpcap logic: native byte
 // order, version 2.4, microsecond or nanosecond stamps, records whose captured length fits the
-// snapshot length, the buffer and the file. At the first record that is anything else (cut short,
-// oversized) it stops and says where, and PcapSource hands that record and the rest to
+// snapshot length, the buffer and the file, stamps whose fields have the top bit clear. At the
+// first record that is anything else (cut short, oversized, a stamp libpcap reads as negative) it
+// stops and says where, and PcapSource hands that record and the rest to
 // libpcap, which then reports exactly what it always did.
 //
 // Blocks are read rather than mapped: a first version mapped the file; page faults and munmap
@@ -48,6 +49,9 @@ class BlockPcapReader {
     std::memcpy(f, buf_.data() + begin_, sizeof(f));
     const uint32_t caplen = f[2];
     if (caplen > snaplen_) return false;
+    // libpcap (1.10) reads both stamp fields as signed: a top bit set (seconds past 2038, a
+    // bogus fraction) is its business, or the fast path would give another time (found by fuzzing).
+    if ((f[0] | f[1]) >> 31) return false;
     if (end_ - begin_ < kRecordHeader + caplen && !Refill(kRecordHeader + caplen)) return false;
     r->ts = util::Micros{f[0]} * 1'000'000 + (nanos_ ? f[1] / 1000 : f[1]);
     r->data = {buf_.data() + begin_ + kRecordHeader, caplen};

@@ -153,6 +153,30 @@ TEST(PcapSourceMmapTest, MicroAndNanoStampsLikeLibpcap) {
   EXPECT_EQ(ReadPath(dir.File("ns.pcap")).ts[0], 1'700'000'000'999'999);
 }
 
+// libpcap reads the stamp fields as signed 32-bit: seconds past 2038 and a fraction with its top
+// bit come out negative there. The block reader leaves such a record (and the rest) to libpcap
+// rather than give another time (found by fuzz/pcap_file_fuzz.cc).
+TEST(PcapSourceMmapTest, StampsWithTheTopBitAreLeftToLibpcap) {
+  TempDir dir;
+  const std::vector<Rec> recs = {{1'700'000'000, 1, Frame(kInvite)},
+                                 {1'700'000'001, 0x8f002ee0, Frame("a")},
+                                 {0x80000001, 2, Frame("b")},
+                                 {1'700'000'003, 3, Frame("c")}};
+  for (uint32_t magic : {0xa1b2c3d4u, 0xa1b23c4du}) {
+    SCOPED_TRACE(magic);
+    WriteBytes(dir.File("sign.pcap"), PcapBytes(magic, 65535, kLinkEthernet, recs));
+    ExpectSame(dir.File("sign.pcap"), 4);
+    int fd = open(dir.File("sign.pcap").c_str(), O_RDONLY);
+    BlockPcapReader m(fd, 65535);
+    close(fd);
+    BlockPcapReader::Record r;
+    ASSERT_TRUE(m.ok());
+    EXPECT_TRUE(m.Next(&r));
+    EXPECT_FALSE(m.Next(&r));
+    EXPECT_EQ(m.fallback_offset(), 24 + 16 + Frame(kInvite).size());
+  }
+}
+
 TEST(PcapSourceMmapTest, SwappedByteOrderIsLeftToLibpcap) {
   TempDir dir;
   const std::vector<Rec> recs = {{1'700'000'000, 1, Frame(kInvite)}, {1'700'000'000, 2, Frame("y")}};

@@ -37,7 +37,9 @@ class PacketSource {
 };
 
 // Opens a pcap or pcapng file ("-": standard input). Errors name the file: missing, unreadable,
-// empty, not a capture file, truncated file header, unsupported link type.
+// empty, not a capture file, truncated file header, unsupported link type. A record stamp's
+// seconds are clamped to +-kMaxStampSeconds (pcapng's 64-bit stamps could overflow Micros).
+inline constexpr int64_t kMaxStampSeconds = 9'000'000'000'000;
 util::Result<std::unique_ptr<PacketSource>> OpenFile(const std::string& path,
                                                      const ReassemblyLimits& limits = {});
 

@@ -22,6 +22,13 @@ bool Contains(std::string_view hay, std::string_view needle) {
   return hay.find(needle) != std::string_view::npos;
 }
 
+// pcapng stamps are 64-bit: seconds are clamped to +-kMaxStampSeconds (285,000 years) so that
+// a crafted one cannot overflow the microsecond count (found by fuzzing).
+util::Micros StampMicros(const timeval& tv) {
+  return std::clamp<util::Micros>(tv.tv_sec, -kMaxStampSeconds, kMaxStampSeconds) * 1'000'000 +
+         tv.tv_usec;
+}
+
 std::string LinkTypeName(int dlt) {
   const char* name = pcap_datalink_val_to_name(dlt);
   return std::to_string(dlt) + (name ? std::string(" (") + name + ")" : "");
@@ -68,7 +75,7 @@ class PcapSource final : public PacketSource {
       const u_char* data;
       int rc = pcap_next_ex(p_, &h, &data);
       if (rc == 1) {
-        util::Micros ts = util::Micros{h->ts.tv_sec} * 1'000'000 + h->ts.tv_usec;
+        const util::Micros ts = StampMicros(h->ts);
         if (decoder_.Decode(link_, ts, {data, h->caplen}, d, h->len)) return true;
       } else if (rc == 0) {
         if (tick_ms_ > 0) {
