@@ -15,7 +15,7 @@ void AttackEvidence::OnInvite(const features::SipEvent &e, const SourceFacts &f,
   r.src = e.src;
   r.facts = f;
   r.ua_length = uint8_t(ua.size());
-  std::memcpy(r.ua.data(), ua.data(), ua.size());
+  if (!ua.empty()) std::memcpy(r.ua.data(), ua.data(), ua.size());  // data() is null for an absent User-Agent
   recent_next_ = (recent_next_ + 1) % recent_.size();
   recent_used_ = std::min(recent_used_ + 1, recent_.size());
   if (!attack_active) {

@@ -37,7 +37,8 @@ void UserAgentCounter::Add(std::string_view user_agent) {
   s->hash = h;
   ++s->count;
   s->length = uint8_t(user_agent.size());
-  std::memcpy(s->text.data(), user_agent.data(), user_agent.size());
+  if (!user_agent.empty())  // data() is null for an absent User-Agent
+    std::memcpy(s->text.data(), user_agent.data(), user_agent.size());
 }
 
 std::vector<UserAgentCount> UserAgentCounter::Top(int n) const {

@@ -72,6 +72,16 @@ TEST(HashBytes, DependsOnEveryByteAndSeed) {
   EXPECT_EQ(HashBytes("abc", 7), HashBytes("abc", 7));
 }
 
+// An absent header is an empty view with a null data pointer: hashing it must not
+// pass that pointer to memcpy (UBSan "null pointer passed as argument", fatal in
+// the sanitizer pass) and must equal the hash of any other empty view.
+TEST(HashBytes, EmptyViewWithNullDataIsDefinedAndEqualToEmptyString) {
+  const std::string_view null_view;
+  ASSERT_EQ(null_view.data(), nullptr);
+  EXPECT_EQ(HashBytes(null_view, 3), HashBytes(std::string_view("", 0), 3));
+  EXPECT_NE(HashBytes(null_view, 3), HashBytes(null_view, 4));
+}
+
 }  // namespace
 }  // namespace features
 
