@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: installs dependencies, builds, runs every test with ctest
-# (docs/robustness.md for the opt-in passes below).
+# (docs/robustness.md for the passes below).
 # SIPDDOS_SANITIZERS=1 adds the same suite under AddressSanitizer + UndefinedBehaviorSanitizer
 # (build-asan, without libtorch): opt-in until the whole suite has been seen green under it.
 # Then, when clang++ is installed, each libFuzzer target runs for SIPDDOS_FUZZ_SECONDS (default
