@@ -375,19 +375,20 @@ TEST_IF(HaveCommand("redis-server"), DetectSignals, TermStopsPromptlyWithWorkerT
     ASSERT_TRUE(WaitFor(
         [&] { return detect.Log().find("sipddos detect: model") != std::string::npos; }, 20'000))
         << detect.Log();
-    int workers = 0;
+    int workers = 0;  // threads that block the stop signals (detect's own)
     const std::string tasks = "/proc/" + std::to_string(detect.pid()) + "/task";
     for (const auto& t : std::filesystem::directory_iterator(tasks)) {
       const std::string tid = t.path().filename().string();
       const uint64_t blocked = BlockedSignals(detect.pid(), tid);
       if (tid == std::to_string(detect.pid())) {
         EXPECT_EQ(blocked & stop_signals, 0u) << "the capture thread blocks a stop signal";
-      } else {
+      } else if ((blocked & stop_signals) == stop_signals) {
         ++workers;
-        EXPECT_EQ(blocked & stop_signals, stop_signals) << "thread " << tid << " takes them";
       }
+      // Other threads: a libtorch build's BLAS pool starts before main and cannot block them;
+      // detect's handler hands a signal taken there on to the capture thread (timed below).
     }
-    EXPECT_GE(workers, 3) << "Redis, alert writer and metrics threads";
+    EXPECT_GE(workers, 3) << "Redis, alert writer and metrics threads block the stop signals";
     const auto t0 = std::chrono::steady_clock::now();
     detect.Signal(SIGTERM);
     std::optional<int> code = detect.Wait(2'000);

@@ -16,8 +16,15 @@ std::atomic<ReplayPacer*> g_pacer{nullptr};
 volatile sig_atomic_t g_stop = 0;
 volatile sig_atomic_t g_reopen = 0;
 
-extern "C" void OnStopSignal(int) {
+pthread_t g_capture_thread;
+std::atomic<bool> g_have_capture_thread{false};
+
+extern "C" void OnStopSignal(int sig) {
   g_stop = 1;
+  // Threads started before main (libtorch builds: its BLAS pool) do not block the stop signals;
+  // one that takes the signal hands it on, so a read blocked in the capture thread returns EINTR.
+  if (g_have_capture_thread.load() && !pthread_equal(pthread_self(), g_capture_thread))
+    pthread_kill(g_capture_thread, sig);
   if (auto* s = g_source.load()) s->Interrupt();
   if (auto* q = g_queue.load()) q->Interrupt();
   if (auto* p = g_pacer.load()) p->Interrupt();
@@ -36,6 +43,8 @@ void Install(int sig, void (*handler)(int), int flags) {
 }  // namespace
 
 void InstallDetectSignals() {
+  g_capture_thread = pthread_self();
+  g_have_capture_thread = true;
   Install(SIGINT, OnStopSignal, 0);
   Install(SIGTERM, OnStopSignal, 0);
   Install(SIGHUP, OnHangup, SA_RESTART);
