@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -249,6 +250,19 @@ class FifoDetect {
   std::optional<int> Wait(int timeout_ms) { return detect_.Wait(timeout_ms); }
   std::string Log() const { return detect_.Log(); }
   pid_t pid() const { return detect_.pid(); }
+  // True once detect has read every byte written and one of its threads sleeps
+  // in a pipe read: whatever it read before has been processed (the capture
+  // loop reads only when its buffer is empty).
+  bool BlockedOnEmptyInput() const {
+    int queued = -1;
+    if (ioctl(fd_, FIONREAD, &queued) != 0 || queued != 0) return false;
+    std::error_code ec;
+    for (const auto& task : std::filesystem::directory_iterator(
+             "/proc/" + std::to_string(pid()) + "/task", ec))
+      if (ReadFile(task.path().string() + "/wchan").find("pipe_read") != std::string::npos)
+        return true;
+    return false;
+  }
 
  private:
   static std::string MakeFifo(const std::string& path) {
@@ -320,6 +334,9 @@ TEST(DetectSignals, TermStopsCleanlyWhileTheReadBlocks) {
   TwoHalves h = MakeHalves(dir.path());
   std::unique_ptr<FifoDetect> detect = DetectFirstHalf(dir.path(), h);
   ASSERT_TRUE(detect);
+  // The 4 s stats event comes with the first packet past 4 s; under ASan the rest of the
+  // half can still be unread then.
+  ASSERT_TRUE(WaitFor([&] { return detect->BlockedOnEmptyInput(); }, 30'000)) << detect->Log();
   detect->Signal(SIGTERM);  // the input stays open: detect is blocked reading it
   std::optional<int> code = detect->Wait(10'000);
   ASSERT_TRUE(code.has_value()) << "still running 10 s after SIGTERM\n" << detect->Log();
@@ -409,10 +426,11 @@ TEST_IF(HaveCommand("curl"), StatusHost, DetectAnswersOnlyKnownHosts) {
   WriteFlood(dir.path() + "/h.pcap", 1, 1, 0);
   detect.Write(ReadFile(dir.path() + "/h.pcap").substr(0, 24));
   std::smatch m;
+  std::string log;  // outlives the loop: m points into it
   const std::regex page_re("status page on http://127\\.0\\.0\\.1:([0-9]+)/");
   ASSERT_TRUE(WaitFor(
       [&] {
-        std::string log = detect.Log();
+        log = detect.Log();
         return std::regex_search(log, m, page_re);
       },
       20'000))

@@ -254,8 +254,10 @@ std::string Suggest(const std::string& key) {
 void WalkMap(const YAML::Node& map, const std::string& section, LoadedConfig* c) {
   std::set<std::string> seen;
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& k = it->first;
-    const YAML::Node& v = it->second;
+    // Copies: `it->` yields a temporary pair, references to its members dangle
+    // (ASan: stack-use-after-scope). A Node copy shares the same node.
+    const YAML::Node k = it->first;
+    const YAML::Node v = it->second;
     LoadedConfig::Pos kpos = PosOf(k, {});
     if (!k.IsScalar()) {
       c->errors.push_back({kpos.line, kpos.column, "keys are plain names, got " + Describe(k)});

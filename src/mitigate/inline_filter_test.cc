@@ -41,10 +41,16 @@ class InlineFilterTest : public ::testing::Test {
   void SetUp() override {
     auto d = detect::Detector::Create(detect::RateThresholdModel(20), {}, nullptr);
     ASSERT_TRUE(d.ok()) << d.status().message();
-    detector_ = std::move(*d);
     PolicyOptions o;
     o.seed = 7;
     policy_ = std::make_unique<InvitePolicy>(o);
+    UseDetector(std::move(*d));
+  }
+  // The filter keeps a reference to its detector: a test that swaps the detector
+  // builds a new filter around it (ASan found the old one read after free).
+  void UseDetector(std::unique_ptr<detect::Detector> detector) {
+    filter_.reset();
+    detector_ = std::move(detector);
     filter_ = std::make_unique<InlineFilter>(
         *detector_, *policy_, [this](const capture::Datagram &d) -> const features::SipEvent * {
           std::string_view bytes(reinterpret_cast<const char *>(d.payload.data()),
@@ -101,7 +107,9 @@ TEST_F(InlineFilterTest, FloodIsDroppedWhileTheKnownCallerAndNonInvitesPass) {
     if (i % 50 == 25) {
       Reason c = Call(100 + i, t + 100);
       legit_accepted += VerdictOf(c) == Verdict::kAccept;
-      if (i > 200) EXPECT_EQ(c, Reason::kKnownCaller);
+      if (i > 200) {
+        EXPECT_EQ(c, Reason::kKnownCaller);
+      }
     }
   }
   EXPECT_TRUE(detector_->AttackActive({*util::IpAddress::Parse(kServer), 5060}));
@@ -134,7 +142,7 @@ TEST_F(InlineFilterTest, PaperFeatureModelStillKnowsCallersWithSourceState) {
   o.source_state = true;
   auto d = detect::Detector::Create(f, o, nullptr);
   ASSERT_TRUE(d.ok()) << d.status().message();
-  detector_ = std::move(*d);
+  UseDetector(std::move(*d));
   Call(0, kT0);
   Send(kCaller, kServer, Invite(kCaller, "again"), kT0 + kSecond);
   EXPECT_TRUE(detector_->last_message().source_state);
