@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -16,6 +15,7 @@
 #include "cli/bench_pcap.h"
 #include "cli/command.h"
 #include "nn/build_info.h"
+#include "nn/fma_peak.h"
 #include "nn/model.h"
 #include "nn/model_file.h"
 #include "nn/random_model.h"
@@ -64,19 +64,24 @@ double SecondsPerWindow(Fn&& fn, int repeats, double* wall) {
   return cpu[cpu.size() / 2];
 }
 
-// The clock from /proc/cpuinfo ("cpu MHz"): the current, not the turbo,
-// frequency, so the peak derived from it is an estimate. 0 when unknown.
-double CpuMhz() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("cpu MHz", 0) == 0) {
-      auto colon = line.find(':');
-      if (colon != std::string::npos)
-        return std::atof(line.c_str() + colon + 1);
-    }
+// FLOP actually executed per window (2 x multiply-adds of the GEMMs + the
+// head), which is less than Model::FlopsPerWindow's count: no recurrence
+// product at t = 0 (h = 0), and the stream projects each message's input once
+// for all the windows holding it (step messages per window in layer 0).
+struct WindowWork {
+  double batched = 0, streamed = 0;
+};
+WindowWork WorkPerWindow(const nn::ModelMetadata& m) {
+  const double g = nn::GateCount(m.model), h = m.hidden_size, t = m.window;
+  WindowWork w;
+  for (int l = 0; l < m.num_layers; ++l) {
+    const double in = l == 0 ? m.input_size : h, recurrence = (t - 1) * g * h * h;
+    w.batched += t * g * h * in + recurrence;
+    w.streamed += (l == 0 ? m.step : t) * g * h * in + recurrence;
   }
-  return 0;
+  w.batched = 2 * (w.batched + h);
+  w.streamed = 2 * (w.streamed + h);
+  return w;
 }
 
 util::Result<nn::ModelFile> BenchModel(const BenchOptions& o) {
@@ -117,21 +122,22 @@ int RunKernelBench(const BenchOptions& o) {
   const int steps = m.window, batch = std::max(1, o.batch);
   const long n_windows = std::max<long>(o.iterations, batch);
   const double flops = model->FlopsPerWindow(steps);
-  const double mhz = CpuMhz();
-  const double peak = mhz * 1e6 * 2 /*FMA units*/ *
-                      8 /*floats per AVX2 register*/ * 2 /*flops per FMA*/;
+  const WindowWork work = WorkPerWindow(m);
+  const nn::FmaPeak fma = nn::MeasureFmaPeak();
+  const double peak = fma.flops_per_s;
 
   std::printf("model: %s, %s, input %d, hidden %d, layers %d, window %d\n",
               o.model_path.empty() ? "random weights" : o.model_path.c_str(),
               nn::CellKindName(m.model), m.input_size, m.hidden_size,
               m.num_layers, steps);
-  std::printf("work: %.0f FLOP per window (2 x multiply-adds of the GEMMs)\n",
-              flops);
-  if (peak > 0)
-    std::printf(
-        "peak (estimate): %.1f GFLOP/s = 2 FMA units x 8 floats x 2 x %.0f MHz "
-        "(/proc/cpuinfo; AVX2, one core)\n",
-        peak / 1e9, mhz);
+  std::printf(
+      "work: %.0f FLOP per window (2 x multiply-adds of the GEMMs); executed: %.0f batched "
+      "(no product at t = 0), %.0f streamed (inputs projected once)\n",
+      flops, work.batched, work.streamed);
+  std::printf(
+      "peak (measured in this run): %.1f GFLOP/s, %d independent multiply-add chains of %d "
+      "floats, this thread\n",
+      peak / 1e9, fma.chains, fma.packet_floats);
   std::printf("kernels: %s\n", nn::KernelBuildInfo().c_str());
   std::printf("single thread; median of %d runs; %ld windows per run\n\n",
               o.repeats, n_windows / o.repeats);
@@ -159,7 +165,7 @@ int RunKernelBench(const BenchOptions& o) {
         return done;
       },
       o.repeats, &wall);
-  PrintRow("batch 1", ours1, wall, flops, peak);
+  PrintRow("batch 1", ours1, wall, work.batched, peak);
   double oursb = SecondsPerWindow(
       [&] {
         long done = 0;
@@ -169,7 +175,7 @@ int RunKernelBench(const BenchOptions& o) {
       },
       o.repeats, &wall);
   const std::string batch_label = "batch " + std::to_string(batch);
-  PrintRow(batch_label.c_str(), oursb, wall, flops, peak);
+  PrintRow(batch_label.c_str(), oursb, wall, work.batched, peak);
   // Streaming: each message projected once, a window scored every `step`
   // messages.
   nn::WindowStream stream(*model);
@@ -185,7 +191,7 @@ int RunKernelBench(const BenchOptions& o) {
       o.repeats, &wall);
   const std::string stream_label =
       "stream (step " + std::to_string(m.step) + ", cached input proj)";
-  PrintRow(stream_label.c_str(), stream_s, wall, flops, peak);
+  PrintRow(stream_label.c_str(), stream_s, wall, work.streamed, peak);
 
 #ifdef SIPDDOS_HAVE_TORCH
   train::TorchReference::SetNumThreads(1);
@@ -219,7 +225,7 @@ int RunKernelBench(const BenchOptions& o) {
         return done;
       },
       o.repeats, &wall);
-  PrintRow("batch 1", torch1, wall, flops, peak);
+  PrintRow("batch 1", torch1, wall, flops, peak);  // libtorch also runs t = 0
   double torchb = SecondsPerWindow(
       [&] {
         long done = 0;
