@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "sip/chars.h"
+#include "sip/header_line.h"
 
 namespace sip {
 namespace {
@@ -156,33 +157,14 @@ bool HeaderReader::Next(HeaderField* f) {
   }
 
   const size_t start = pos_;
-  size_t line_end = n;
-  bool bare_lf = false;
-  // One pass: the end of the first physical line and its first ':' (none: malformed).
-  size_t colon_at;
-  size_t i = internal::FindLfNotingColon(data_, start, &colon_at);
-  for (;;) {
-    if (i == n) {  // data ends inside this line
-      line_end = (n > start && d[n - 1] == '\r') ? n - 1 : n;
-      pos_ = n;
-      break;
-    }
-    const bool crlf = i > start && d[i - 1] == '\r';
-    bare_lf |= !crlf;
-    const size_t p = i + 1;
-    if (p < n && IsWsp(d[p])) {  // folded: the value goes on
-      i = internal::FindLf(data_, p);
-      continue;
-    }
-    line_end = crlf ? i - 1 : i;
-    pos_ = p;
-    break;
-  }
+  const internal::HeaderLine l = internal::ScanHeaderLine(data_, start);
+  const size_t line_end = l.end, colon_at = l.colon;
+  pos_ = l.next;
 
   const std::string_view line(d + start, line_end - start);
   f->line = line;
   f->offset = start;
-  f->bare_lf = bare_lf;
+  f->bare_lf = l.bare_lf;
 
   // name *(SP / HTAB) ":" value. A known name is a token by construction, so only unknown
   // names need the per-byte token check.

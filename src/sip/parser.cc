@@ -6,6 +6,7 @@
 
 #include "sip/chars.h"
 #include "sip/fields.h"
+#include "sip/header_line.h"
 #include "sip/header_reader.h"
 
 namespace sip {
@@ -416,31 +417,17 @@ util::Status ParseEventFields(std::string_view data, Message* out,
   const size_t n = data.size();
   size_t at = headers_begin;
   uint32_t seen = 0;
-  // HeaderReader::Next's walk, inlined: the same logical lines (folding, bare LF, the first ':'
-  // of the first physical line) and the same trimmed values, but only names that can be one of
-  // the seven are classified and only wanted values are trimmed.
+  // HeaderReader::Next's walk: the same logical lines (internal::ScanHeaderLine) and the same
+  // trimmed values, but only names that can be one of the seven are classified and only wanted
+  // values are trimmed.
   for (int lines = 0; lines < kMaxHeaders && seen != want; ++lines) {
     if (at >= n || d[at] == '\n' || (d[at] == '\r' && (at + 1 == n || d[at + 1] == '\n'))) {
       break;  // end of the data, the empty line, or a lone CR at the very end
     }
     const size_t start = at;
-    size_t colon;
-    size_t i = internal::FindLfNotingColon(data, start, &colon);
-    size_t line_end;
-    for (;;) {
-      if (i == n) {
-        line_end = (n > start && d[n - 1] == '\r') ? n - 1 : n;
-        at = n;
-        break;
-      }
-      if (i + 1 < n && IsWsp(d[i + 1])) {  // folded: the value goes on
-        i = internal::FindLf(data, i + 1);
-        continue;
-      }
-      line_end = (i > start && d[i - 1] == '\r') ? i - 1 : i;
-      at = i + 1;
-      break;
-    }
+    const internal::HeaderLine l = internal::ScanHeaderLine(data, start);
+    const size_t colon = l.colon, line_end = l.end;
+    at = l.next;
     if (colon >= line_end) continue;  // no "name:": malformed
     size_t name_end = colon;
     while (name_end > start && IsWsp(d[name_end - 1])) --name_end;
