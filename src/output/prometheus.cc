@@ -2,6 +2,7 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <string>
 
 namespace output {
 namespace {
@@ -63,7 +64,10 @@ std::string RenderPrometheus(const Telemetry& t, const detect::Counters& c) {
   Family(&o, "sipddos_servers_evicted_total", "counter",
          "Server states evicted to stay within the bound.");
   Sample(&o, "sipddos_servers_evicted_total", Get(c.servers_evicted));
-  Family(&o, "sipddos_inference_seconds", "histogram", "Model inference time per window, sampled: 1 window in 16 is timed.");
+  const std::string inference_help = "Model inference time per window, sampled: 1 window in " +
+                                     std::to_string(detect::Counters::kLatencySampleEvery) +
+                                     " is timed.";
+  Family(&o, "sipddos_inference_seconds", "histogram", inference_help.c_str());
   double cum = 0;
   for (int b = 0; b < detect::Counters::kLatencyBuckets; ++b) {
     cum += Get(c.latency_buckets[b]);
